@@ -1,0 +1,14 @@
+"""Streamlit entry point: ``streamlit run app.py`` (or ``make run``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="Incident map", page_icon=":material/map:", layout="wide")
+
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/incidents.py", title="Incidents", icon=":material/table:", url_path="incidents"),
+]
+
+st.navigation(PAGES).run()

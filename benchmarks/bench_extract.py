@@ -1,0 +1,190 @@
+"""Benchmark: article → incidents extraction throughput and peak memory.
+
+Generates N synthetic 3–5 KB news articles (project-written templates, fixed seed) and
+times three passes over the same texts, in this run:
+
+* ``baseline_split``: a plain regex sentence split (the floor any extractor pays);
+* ``text_only``: :func:`geo.extract.extract_article` with a geocoder that finds no places
+  (dates, numbers, actors, claims, grouping);
+* ``full``: the same with the real offline geocoder (and boundaries when configured).
+
+Usage: ``python benchmarks/bench_extract.py [--quick] [--n N]``.  Prints one line per pass
+and a final JSON line with the figures.  Needs GEO_GAZETTEER_DIR for the full pass (else it
+is skipped and said so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.articles import Article, article_from_text
+from geo.extract import assign_provinces, extract_article
+from geo.settings import get_settings
+
+TOWNS = [
+    "Taloqan",
+    "Kunduz",
+    "Khwaja Ghar",
+    "Mazar-e-Sharif",
+    "Jalalabad",
+    "Kandahar",
+    "Herat",
+    "Ghazni",
+    "Spin Boldak",
+    "Termez",
+    "Zaranj",
+    "Faizabad",
+    "Pul-e Khumri",
+]
+PROVINCES = ["Takhar", "Kunduz", "Balkh", "Nangarhar", "Kandahar", "Herat", "Ghazni"]
+ACTORS = ["the Taliban", "ISKP", "IS-K militants", "Daesh-Khorasan", "the TTP", "gunmen"]
+EVENTS = [
+    "{a} attacked a checkpoint in {t}, {p} province, on {d}, killing at least {n} guards.",
+    "A roadside bomb exploded near a market in {t} on {d}; {n} civilians were wounded.",
+    "{a} fired rockets into Tajikistan from {t} on {d}, but no casualties were reported.",
+    "Security forces raided a hideout in {t} on {d} and killed {n} fighters, officials said.",
+    "Residents said clashes between {a} and local forces in {t} lasted two hours on {d}.",
+]
+FILLER = [
+    "Officials said the investigation was continuing and more details would follow.",
+    "The spokesman added that the situation in the area was now under control.",
+    "Analysts said the group has been under pressure from several directions this year.",
+    "Local traders said shops reopened the next morning after a tense night.",
+    "The report could not be independently verified by reporters in the capital.",
+    "Aid groups urged all sides to protect civilians and allow access to clinics.",
+]
+
+
+def make_articles(n: int, seed: int = 7) -> list[str]:
+    """``n`` synthetic articles of 3–5 KB each (deterministic)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        target = rng.randint(3000, 5000)
+        parts = [f"Clashes reported in {rng.choice(PROVINCES)}\n"]
+        while sum(map(len, parts)) < target:
+            if rng.random() < 0.35:
+                d = date(2022, rng.randint(1, 12), rng.randint(1, 28)).strftime("%B %d")
+                parts.append(
+                    rng.choice(EVENTS).format(
+                        a=rng.choice(ACTORS),
+                        t=rng.choice(TOWNS),
+                        p=rng.choice(PROVINCES),
+                        d=d,
+                        n=rng.randint(1, 30),
+                    )
+                )
+            else:
+                parts.append(rng.choice(FILLER))
+            parts.append(" " if rng.random() < 0.7 else "\n\n")
+        out.append("".join(parts))
+    return out
+
+
+class _NoPlaces:
+    def find_places(self, text: str) -> list[Any]:
+        return []
+
+    def resolve(self, name: str, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
+        raise AssertionError("never called")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _measure(name: str, items: Sequence[Any], fn: Callable[[Any], Any]) -> dict[str, float]:
+    """Time ``fn`` over ``items`` (no tracing, so the rate is true), then trace a sample.
+
+    ``peak_mb`` is the tracemalloc peak of Python allocations while handling 50 items (the
+    working set per article batch); ``rss_mb`` the process's peak resident size so far.
+    """
+    t0 = time.perf_counter()
+    for item in items:
+        fn(item)
+    elapsed = time.perf_counter() - t0
+    tracemalloc.start()
+    for item in items[:50]:
+        fn(item)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    rate = len(items) / elapsed if elapsed else float("inf")
+    rss = _peak_rss_mb()
+    print(
+        f"{name:15s} {len(items):6d} articles  {elapsed:7.2f} s  {rate:9.1f} articles/s  "
+        f"traced peak {peak:6.1f} MB  process peak RSS {rss:7.1f} MB"
+    )
+    return {
+        "articles": len(items),
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(rate, 1),
+        "peak_mb": round(peak, 1),
+        "rss_mb": round(rss, 1),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; returns 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 articles instead of 2000")
+    parser.add_argument("--n", type=int, default=None, help="number of articles")
+    args = parser.parse_args(argv)
+    n = args.n or (200 if args.quick else 2000)
+    settings = get_settings()
+    texts = make_articles(n)
+    print(f"{n} generated articles, mean {sum(map(len, texts)) / n:.0f} characters")
+    articles: list[Article] = [
+        article_from_text(t, published=date(2022, 12, 31), settings=settings) for t in texts
+    ]
+    splitter = re.compile(r"(?<=[.!?])\s+|\n+")
+    figures = {"baseline_split": _measure("baseline_split", texts, splitter.split)}
+    none = _NoPlaces()
+    figures["text_only"] = _measure(
+        "text_only", articles, lambda a: extract_article(a, none, settings)
+    )
+    if os.environ.get("GEO_GAZETTEER_DIR"):
+        from geo.geocode import get_geocoder
+
+        t0 = time.perf_counter()
+        geocoder = get_geocoder(settings)
+        extract_article(articles[0], geocoder, settings)  # warm caches (index, boundaries)
+        print(f"geocoder and boundaries load/warm-up: {time.perf_counter() - t0:.1f} s")
+        figures["full"] = _measure(
+            "full", articles, lambda a: extract_article(a, geocoder, settings, assign=False)
+        )
+        t0 = time.perf_counter()
+        found = [
+            i
+            for a in articles
+            for i in extract_article(a, geocoder, settings, assign=False).incidents
+        ]
+        t1 = time.perf_counter()
+        assign_provinces(found, settings)
+        t2 = time.perf_counter()
+        print(
+            f"assign_provinces over {len(found)} incidents (one vectorised call): "
+            f"{t2 - t1:.2f} s (extraction {t1 - t0:.2f} s)"
+        )
+        figures["assign_s"] = round(t2 - t1, 3)
+    else:
+        print("full pass skipped: set GEO_GAZETTEER_DIR (and GEO_BOUNDARIES_DIR)")
+    print(json.dumps({"benchmark": "extract", "n": n, **figures}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

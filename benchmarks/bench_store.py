@@ -1,0 +1,211 @@
+"""Benchmark the incident store: bulk inserts and filtered queries.
+
+Run ``python benchmarks/bench_store.py [--quick]``.
+
+1. Insert N incidents through ``Store.upsert_incidents`` (batches of 10,000, one
+   transaction each, with indexes, child tables, assertions and history) beside a
+   baseline: a raw ``executemany`` of the same rows into a bare table.
+2. Grow the store to M incidents and time typical dashboard filters through
+   ``Store.query`` (rows -> GeoDataFrame) beside the bare SQL that selects the ids.
+
+Full run: N = 100,000, M = 1,000,000.  ``--quick``: N = 10,000, M = 100,000.
+Prints throughput, peak RSS and a final JSON line with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.incidents import Evidence, Incident, Place, Source
+from geo.store import _ROW_COLUMNS, _incident_row, build_where, open_store
+
+BATCH = 10_000
+PROVINCES = [
+    ("AF", "Takhar", "AF-TAK", 36.7, 69.5), ("AF", "Kabul", "AF-KAB", 34.5, 69.2),
+    ("AF", "Nimroz", "AF-NIM", 31.0, 62.0), ("AF", "Balkh", "AF-BAL", 36.7, 67.1),
+    ("AF", "Kunar", "AF-KNR", 34.9, 71.1), ("PK", "Balochistan", "PK-BA", 29.8, 66.8),
+    ("PK", "Khyber Pakhtunkhwa", "PK-KP", 34.0, 71.5), ("TJ", "Khatlon", "TJ-KT", 37.5, 69.0),
+    ("UZ", "Surxondaryo", "UZ-SU", 37.5, 67.3),
+    ("IR", "Sistan and Baluchestan", "IR-13", 29.5, 60.9),
+]  # fmt: skip
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests"]
+ACTORS = ["Taliban", "ISKP", "TTP", "NRF", "Pakistan Army", "Tajik border guards"] + [
+    f"Militia {i}" for i in range(24)
+]
+CLAIMS = ["reported", "claimed", "confirmed", "unconfirmed", "denied", "disputed"]
+WORDS = ["rocket", "convoy", "checkpoint", "market", "border", "mosque", "school", "bridge"]
+
+
+def make_incidents(start: int, n: int, seed: int) -> list[Incident]:
+    """``n`` varied incidents with ids ``b<start>…``."""
+    rng = random.Random(seed)
+    day0 = date(2020, 1, 1)
+    out = []
+    for i in range(start, start + n):
+        iso2, admin1, code, lat, lon = rng.choice(PROVINCES)
+        cross = rng.random() < 0.03
+        sid = f"src{i // 3}"
+        out.append(
+            Incident(
+                incident_id=f"b{i}",
+                event_date=day0 + timedelta(days=rng.randrange(6 * 365)),
+                location_name=f"Place {rng.randrange(5000)}",
+                lat=lat + rng.uniform(-0.5, 0.5),
+                lon=lon + rng.uniform(-0.5, 0.5),
+                event_type=rng.choice(TYPES),
+                actors=rng.sample(ACTORS, rng.randint(1, 3)),
+                country_iso2=iso2,
+                admin1=admin1,
+                admin1_iso=code,
+                fatalities_best=rng.choice([None, 0, 1, 2, 3, 5, 8, 13, 40]),
+                claim_status=rng.choice(CLAIMS),
+                origin=Place("Origin", lat, lon, "AF") if cross else None,
+                target=Place("Target", lat + 0.3, lon, "TJ") if cross else None,
+                sources=[Source(sid, publisher=f"Outlet {i % 40}", url=f"https://x.example/{sid}")],
+                evidence=[Evidence("event_date", "a short sentence", sid, 0, 16)],
+                notes=f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
+            )
+        )
+    return out
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_insert(n: int, workdir: Path) -> dict[str, float]:
+    incidents = make_incidents(0, n, seed=1)
+    rows = [(*_incident_row(inc), "t", "t") for inc in incidents]
+    cols = (*_ROW_COLUMNS, "created_at", "updated_at")
+    raw = sqlite3.connect(workdir / "raw.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute(f"CREATE TABLE bare ({', '.join(cols)})")
+    t0 = time.perf_counter()
+    raw.execute("BEGIN")
+    raw.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(cols))})", rows)
+    raw.execute("COMMIT")
+    raw_s = time.perf_counter() - t0
+    raw.close()
+    with open_store(f"sqlite:///{workdir / 'insert.db'}") as store:
+        t0 = time.perf_counter()
+        for i in range(0, n, BATCH):
+            store.upsert_incidents(incidents[i : i + BATCH], user="bench")
+        store_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = store.upsert_incidents(incidents[:BATCH], user="bench")
+        rerun_s = time.perf_counter() - t0
+        assert store.count() == n and again.unchanged == min(n, BATCH)
+    return {
+        "insert_n": n,
+        "store_inserts_per_s": n / store_s,
+        "raw_executemany_rows_per_s": n / raw_s,
+        "reingest_unchanged_per_s": min(n, BATCH) / rerun_s,
+        "peak_rss_mb_after_insert": peak_rss_mb(),
+    }
+
+
+def _fill(store: Any, total: int) -> float:
+    t0 = time.perf_counter()
+    for start in range(0, total, BATCH * 5):
+        chunk = make_incidents(start, min(BATCH * 5, total - start), seed=start)
+        for i in range(0, len(chunk), BATCH):
+            store.upsert_incidents(chunk[i : i + BATCH], user="bench")
+    return time.perf_counter() - t0
+
+
+QUERIES: dict[str, dict[str, Any]] = {
+    "country+90 days": {"countries": ("AF",), "date_from": date(2025, 1, 1),
+                        "date_to": date(2025, 3, 31)},
+    "province+type": {"provinces": ("Takhar",), "event_types": ("Battles",),
+                      "date_from": date(2024, 1, 1)},
+    "actor+min fatalities+year": {"actors": ("ISKP",), "min_fatalities": 5,
+                                  "date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)},
+    "bbox+month": {"bbox": (68.0, 36.0, 71.0, 38.0), "date_from": date(2023, 6, 1),
+                   "date_to": date(2023, 6, 30)},
+    "cross-border": {"cross_border": True, "date_from": date(2024, 1, 1)},
+    "text+country+quarter": {"text": "rocket", "countries": ("PK",),
+                             "date_from": date(2022, 1, 1), "date_to": date(2022, 3, 31)},
+}  # fmt: skip
+
+
+def _median_s(fn: Callable[[], Any], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_query(m: int, workdir: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {"query_n": m}
+    with open_store(f"sqlite:///{workdir / 'query.db'}") as store:
+        fill_s = _fill(store, m)
+        store.optimize()
+        out["fill_inserts_per_s"] = m / fill_s
+        for name, spec in QUERIES.items():
+            filters = SimpleNamespace(**spec)
+            where, params = build_where(filters)
+            sql = f"SELECT incident_id FROM incidents WHERE {where}"
+            rows = len(store.query(filters))
+            out[name] = {
+                "rows": rows,
+                "query_s": _median_s(lambda f=filters: store.query(f)),
+                "count_s": _median_s(lambda f=filters: store.count(f)),
+                "bare_sql_ids_s": _median_s(
+                    lambda s=sql, p=params: store._conn.execute(s, p).fetchall()
+                ),
+            }
+    out["peak_rss_mb_after_query"] = peak_rss_mb()
+    return out
+
+
+def _iter_report(figures: dict[str, Any]) -> Iterator[str]:
+    yield f"insert {figures['insert_n']:,} incidents:"
+    yield f"  store.upsert_incidents   {figures['store_inserts_per_s']:>12,.0f} incidents/s"
+    yield f"  baseline raw executemany {figures['raw_executemany_rows_per_s']:>12,.0f} rows/s"
+    yield f"  re-ingest (unchanged)    {figures['reingest_unchanged_per_s']:>12,.0f} incidents/s"
+    yield f"  peak RSS {figures['peak_rss_mb_after_insert']:.0f} MB"
+    fill = figures["fill_inserts_per_s"]
+    yield f"query over {figures['query_n']:,} incidents (filled at {fill:,.0f}/s):"
+    for name in QUERIES:
+        q = figures[name]
+        yield (
+            f"  {name:<28} rows {q['rows']:>7,}  query {q['query_s'] * 1000:7.1f} ms  "
+            f"count {q['count_s'] * 1000:6.1f} ms  "
+            f"baseline bare SQL ids {q['bare_sql_ids_s'] * 1000:6.1f} ms"
+        )
+    yield f"  peak RSS {figures['peak_rss_mb_after_query']:.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k inserts, 100k-row query set")
+    args = parser.parse_args(argv)
+    n, m = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
+    with tempfile.TemporaryDirectory(prefix="bench_store_") as tmp:
+        figures = {**bench_insert(n, Path(tmp)), **bench_query(m, Path(tmp))}
+    for line in _iter_report(figures):
+        print(line)
+    print(json.dumps({"bench": "store", "quick": args.quick, **figures}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,324 @@
+"""Numbers and casualty counts in English news text.
+
+Conventions for vague amounts (documented, applied as ``low = best``; ``high`` left open):
+
+========================  =====  ==========================================================
+phrase                    value  why
+========================  =====  ==========================================================
+"a few"                   3      ACLED codebook: vague small counts are coded low
+"several", "many"         10     ACLED codebook: "several"/"many" fatalities are coded 10
+"dozens", "dozens of"     12     ACLED codebook: "dozens" is coded 12
+"scores"                  20     one score, the smallest amount the word can mean
+"hundreds"                100    ACLED codebook: "hundreds" is coded 100
+"thousands"               1000   by analogy with "hundreds"
+========================  =====  ==========================================================
+
+"at least N", "more than N", "over N" give ``low = N`` (``best = N``); "up to N", "as many
+as N" give ``high = N``; "between N and M" and "N-M" give ``low = N``, ``high = M`` and
+``best = N`` (the conservative value, as ACLED does with conflicting figures).  "no
+casualties" / "no deaths" gives 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "VAGUE_AMOUNTS",
+    "Casualties",
+    "Count",
+    "extract_casualties",
+    "parse_count",
+    "parse_number",
+]
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+#: vague amount → value used as low and best (see the module docstring).
+VAGUE_AMOUNTS: dict[str, int] = {
+    "a few": 3,
+    "few": 3,
+    "several": 10,
+    "many": 10,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1000,
+}
+
+_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|a dozen|dozen)"
+)
+_NUM = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?"
+    rf"|{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*)"
+)
+_VAGUE = r"(?:a few|several|many|dozens|scores|hundreds|thousands)"
+
+_COUNT_RE = re.compile(
+    rf"\b(?:(?P<between>between)\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
+    rf"|(?P<r1>\d+)\s*(?:-|–|to)\s*(?P<r2>\d+)"
+    rf"|(?P<mod>at least|more than|over|nearly|almost|about|around|some|up to|as many as"
+    rf"|at most|fewer than|less than)?\s*(?P<num>{_NUM})"
+    rf"|(?P<vague>{_VAGUE}))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count with its conservative value and bounds (``None`` = open)."""
+
+    best: int
+    low: int | None = None
+    high: int | None = None
+
+    def __add__(self, other: Count) -> Count:
+        low = None if self.low is None or other.low is None else self.low + other.low
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Count(self.best + other.best, low, high)
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Killed, wounded and captured counts found in one sentence (``None`` = not stated)."""
+
+    killed: Count | None = None
+    wounded: Count | None = None
+    captured: Count | None = None
+
+
+def parse_number(text: str) -> int | None:
+    """Parse digits ("1,500", "2.5 million") or English number words ("twenty-one").
+
+    Parameters
+    ----------
+    text : str
+        The number as written.
+
+    Returns
+    -------
+    int or None
+        The value, or ``None`` when ``text`` is not a number.
+    """
+    raw = text.strip().lower().replace(",", "")
+    if not raw:
+        return None
+    digits = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(million|thousand))?", raw)
+    if digits:
+        scale = _SCALES.get(digits.group(2) or "", 1)
+        return int(float(digits.group(1)) * scale)
+    if raw in _UNITS:
+        return _UNITS[raw]
+    total, current = 0, 0
+    for token in re.split(r"[\s-]+", raw):
+        if token == "and":
+            continue
+        if token in _UNITS:
+            current += _UNITS[token]
+        elif token in _SCALES:
+            current = max(current, 1) * _SCALES[token]
+            if _SCALES[token] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    return total + current
+
+
+def parse_count(text: str) -> Count | None:
+    """Parse one amount phrase ("at least eight", "between 1,500 and 4,000", "dozens").
+
+    Parameters
+    ----------
+    text : str
+        The phrase; the first amount in it is used.
+
+    Returns
+    -------
+    Count or None
+        Best, low and high per the module conventions; ``None`` when no amount is found.
+    """
+    match = _COUNT_RE.search(text)
+    return _count_from_match(match) if match else None
+
+
+def _count_from_match(match: re.Match[str]) -> Count | None:
+    if match.group("between"):
+        low, high = parse_number(match.group("b1")), parse_number(match.group("b2"))
+        return Count(low, low, high) if low is not None and high is not None else None
+    if match.group("r1"):
+        first, last = int(match.group("r1")), int(match.group("r2"))
+        return Count(first, first, last) if first <= last else None
+    if match.group("vague"):
+        vague = VAGUE_AMOUNTS[match.group("vague").lower()]
+        return Count(vague, vague, None)
+    value = parse_number(match.group("num") or "")
+    if value is None:
+        return None
+    mod = (match.group("mod") or "").lower()
+    if mod in {"at least", "more than", "over"}:
+        return Count(value, value, None)
+    if mod in {"up to", "as many as", "at most", "fewer than", "less than"}:
+        return Count(value, None, value)
+    return Count(value, value, value)
+
+
+# Casualty verbs: the amount is either before ("eight militants were killed") or after
+# ("killed at least eight militants") the verb.
+_KILL = (
+    r"(?:killed|kill|kills|slain|dead|died|deaths|eliminated|executed|fatalities|lost their lives)"
+)
+_WOUND = r"(?:wounded|injured|injuring|wounding|hurt|maimed)"
+_CAPTURE = r"(?:captured|detained|arrested|abducted|kidnapped|taken prisoner)"
+_VERBS = {"killed": _KILL, "wounded": _WOUND, "captured": _CAPTURE}
+_ANY_VERB = re.compile(rf"\b(?:{_KILL}|{_WOUND}|{_CAPTURE})\b", re.IGNORECASE)
+_NONE_RE = {
+    "killed": re.compile(
+        r"\bno (?:one|deaths?|casualties|fatalities)\b[^.;]*?(?:killed|reported|were)?",
+        re.IGNORECASE,
+    ),
+}
+_PEOPLE = (
+    r"(?:people|persons|civilians|militants|fighters|members|soldiers|troops|guards|"
+    r"policemen|police|officers|personnel|insurgents|leaders|commanders|children|women|men|"
+    r"worshippers|pakistanis|afghans|others|more|terrorists|gunmen|attackers|key|senior|"
+    r"of|the|isis|isis-k|iskp|is-k|taliban|american|military|security|forces|"
+    r"border|militia)"
+)
+
+
+def _amount_after(text: str, pos: int) -> list[Count]:
+    """Amounts right after a verb, joined by "and" ("killed 13 … and at least 169 …")."""
+    window = text[pos : pos + 120]
+    stop = _ANY_VERB.search(window)
+    if stop:
+        # "wounded 4 and 3 killed": an amount right before the next verb belongs to it.
+        window = re.sub(
+            rf"\s*(?:and\s+)?{_NUM}\s+(?:{_PEOPLE}\s+){{0,3}}(?:were\s+)?$",
+            " ",
+            window[: stop.start()],
+            flags=re.IGNORECASE,
+        )
+    window = re.split(r"[;:,]\s*(?!\d{3})|\b(?:in|during|on|after|when|since|while)\b", window)[0]
+    return _counts_in(window)
+
+
+def _counts_in(window: str) -> list[Count]:
+    counts = []
+    for match in _COUNT_RE.finditer(window):
+        if match.group("num") and _is_year_or_time(window, match):
+            continue
+        count = _count_from_match(match)
+        if count is not None and match.group(0).strip().lower() not in {"a", "an", "one of"}:
+            counts.append(count)
+    return counts
+
+
+def _is_year_or_time(window: str, match: re.Match[str]) -> bool:
+    num = match.group("num") or ""
+    after = window[match.end() : match.end() + 14].lower()
+    if re.fullmatch(r"(19|20)\d\d", num):
+        return True
+    return bool(_NOT_PEOPLE.match(after))
+
+
+_NOT_PEOPLE = re.compile(
+    r"\s*(?:(?:pm|am|minutes|hours|km|kilomet\w*|days|weeks|months|years|rockets|missiles|"
+    r"projectiles|hideouts|districts|th|st|nd|rd|percent)\b|[ap]\.m\.|%)"
+)
+
+
+def _amount_before(text: str, start: int) -> list[Count]:
+    """Amount right before a passive verb ("eight ISIS militants were killed")."""
+    window = text[max(0, start - 80) : start]
+    match = re.search(
+        rf"(?P<amt>(?:between\s+\S+\s+and\s+\S+|(?:at least|more than|over|about|some|up to)\s+\S+"
+        rf"|\S+))\s+(?:{_PEOPLE}\s+){{0,5}}(?:(?:were|was|have been|had been|are|been)\s+)?"
+        rf"(?:reportedly\s+|also\s+|allegedly\s+)?$",
+        window,
+        re.IGNORECASE,
+    )
+    if not match:
+        return []
+    return _counts_in(match.group("amt"))
+
+
+def _field_count(text: str, field: str) -> Count | None:
+    verb = re.compile(rf"\b{_VERBS[field]}\b", re.IGNORECASE)
+    found: list[Count] = []
+    for match in verb.finditer(text):
+        after = _amount_after(text, match.end())
+        found.extend(after or _amount_before(text, match.start()))
+        if found:
+            break
+    if found:
+        total = found[0]
+        for extra in found[1:]:
+            total = total + extra
+        return total
+    none_re = _NONE_RE.get(field)
+    if none_re and none_re.search(text):
+        return Count(0, 0, 0)
+    return None
+
+
+def extract_casualties(sentence: str) -> Casualties:
+    """Killed, wounded and captured counts stated in one sentence, kept apart.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of an article.
+
+    Returns
+    -------
+    Casualties
+        Each field ``None`` when the sentence does not state it.
+
+    Examples
+    --------
+    >>> extract_casualties("Police killed at least eight militants and captured three.").killed
+    Count(best=8, low=8, high=None)
+    """
+    return Casualties(
+        killed=_field_count(sentence, "killed"),
+        wounded=_field_count(sentence, "wounded"),
+        captured=_field_count(sentence, "captured"),
+    )

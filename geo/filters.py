@@ -1,0 +1,218 @@
+"""The dashboard's filter state: URL query parameters ⇄ :class:`Filters` ⇄ rows.
+
+The whole view lives in the URL so a link reproduces it: ``from``, ``to``
+(YYYY-MM-DD), ``country`` (ISO2, repeatable or comma-separated), ``province``
+(English name or ISO 3166-2 code), ``event_type``, ``actor``, ``claim``,
+``cross_border``, ``min_fatalities``, ``q``.  Unreadable values are collected
+as warnings rather than failing the page; the rest of the link still applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+__all__ = ["Filters", "apply_filters", "parse_query_params", "to_query_params"]
+
+_LIST_PARAMS = {
+    "country": "countries",
+    "province": "provinces",
+    "event_type": "event_types",
+    "actor": "actors",
+    "claim": "claim_statuses",
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose to see.  Empty tuples and ``None`` mean "no restriction"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    countries: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    claim_statuses: tuple[str, ...] = ()
+    cross_border: bool = False
+    min_fatalities: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    text: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_(self, **changes: object) -> Filters:
+        """A copy with ``changes`` applied."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+    out: list[str] = []
+    for item in items:
+        out += [part.strip() for part in str(item).split(",") if part.strip()]
+    return out
+
+
+def _date(params: Mapping[str, object], key: str, warnings: list[str]) -> date | None:
+    vals = _values(params, key)
+    if not vals:
+        return None
+    try:
+        return date.fromisoformat(vals[0])
+    except ValueError:
+        warnings.append(f"ignored {key}={vals[0]!r}: expected a date as YYYY-MM-DD")
+        return None
+
+
+def _int(params: Mapping[str, object], key: str, warnings: list[str]) -> int | None:
+    vals = _values(params, key)
+    if not vals:
+        return None
+    try:
+        value = int(vals[0])
+    except ValueError:
+        warnings.append(f"ignored {key}={vals[0]!r}: expected a whole number")
+        return None
+    if value < 0:
+        warnings.append(f"ignored {key}={value}: must be 0 or more")
+        return None
+    return value
+
+
+def _bool(params: Mapping[str, object], key: str, warnings: list[str]) -> bool:
+    vals = _values(params, key)
+    if not vals:
+        return False
+    if vals[0].lower() in _TRUE | _FALSE:
+        return vals[0].lower() in _TRUE
+    warnings.append(f"ignored {key}={vals[0]!r}: expected true or false")
+    return False
+
+
+def parse_query_params(params: Mapping[str, object]) -> Filters:
+    """Read filters from URL query parameters (values may be strings or lists).
+
+    Never raises on user input: each unreadable value is skipped and described
+    in ``Filters.warnings``.
+    """
+    warnings: list[str] = []
+    lists = {attr: tuple(dict.fromkeys(_values(params, key))) for key, attr in _LIST_PARAMS.items()}
+    lists["countries"] = tuple(c.upper() for c in lists["countries"])
+    date_from, date_to = _date(params, "from", warnings), _date(params, "to", warnings)
+    if date_from and date_to and date_from > date_to:
+        warnings.append(f"from={date_from} is after to={date_to}: swapped them")
+        date_from, date_to = date_to, date_from
+    return Filters(
+        date_from=date_from,
+        date_to=date_to,
+        cross_border=_bool(params, "cross_border", warnings),
+        min_fatalities=_int(params, "min_fatalities", warnings),
+        text=" ".join(_values(params, "q"))[:200],
+        warnings=tuple(warnings),
+        **lists,  # type: ignore[arg-type]
+    )
+
+
+def to_query_params(filters: Filters) -> dict[str, str]:
+    """URL query parameters for ``filters``; lists comma-joined, defaults left out."""
+    out: dict[str, str] = {}
+    if filters.date_from:
+        out["from"] = filters.date_from.isoformat()
+    if filters.date_to:
+        out["to"] = filters.date_to.isoformat()
+    for key, attr in _LIST_PARAMS.items():
+        values = getattr(filters, attr)
+        if values:
+            out[key] = ",".join(values)
+    if filters.cross_border:
+        out["cross_border"] = "true"
+    if filters.min_fatalities is not None:
+        out["min_fatalities"] = str(filters.min_fatalities)
+    if filters.text:
+        out["q"] = filters.text
+    return out
+
+
+def _folded(values: Iterable[str]) -> set[str]:
+    return {v.casefold() for v in values}
+
+
+def _province_mask(
+    df: pd.DataFrame, provinces: tuple[str, ...], aliases: Mapping[str, str]
+) -> pd.Series:
+    """Rows whose province matches any wanted name or ISO code (case-insensitive).
+
+    ``aliases`` maps folded spellings (e.g. "nimruz", "af-nim") to ISO 3166-2 codes.
+    """
+    wanted = _folded(provinces)
+    wanted_iso = {aliases.get(w, w).casefold() for w in wanted}
+    by_name = df["admin1"].fillna("").str.casefold().isin(wanted)
+    by_iso = df["admin1_iso"].fillna("").str.casefold().isin(wanted_iso)
+    return by_name | by_iso
+
+
+def _any_listed(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    """For "; "-joined list columns: rows that list any wanted value."""
+    want = _folded(wanted)
+    return column.fillna("").map(lambda s: bool(want & _folded(s.split("; "))))
+
+
+def _text_mask(df: pd.DataFrame, text: str) -> pd.Series:
+    needle = text.casefold()
+    cols = [
+        c
+        for c in ("location_name", "notes", "actors", "publishers", "sources", "evidence")
+        if c in df
+    ]
+    mask = pd.Series(False, index=df.index)
+    for col in cols:
+        mask |= df[col].fillna("").astype(str).str.casefold().str.contains(needle, regex=False)
+    return mask
+
+
+def _fatality_mask(df: pd.DataFrame, minimum: int) -> pd.Series:
+    best = pd.to_numeric(df["fatalities_best"], errors="coerce")
+    return best.fillna(0) >= minimum
+
+
+def apply_filters(
+    df: pd.DataFrame,
+    filters: Filters,
+    province_aliases: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Rows of an incidents frame (see :func:`geo.incidents.incidents_to_frame`) that
+    match every filter, in their original order."""
+    mask = pd.Series(True, index=df.index)
+    dates = pd.to_datetime(df["event_date"])
+    if filters.date_from:
+        mask &= dates >= pd.Timestamp(filters.date_from)
+    if filters.date_to:
+        mask &= dates <= pd.Timestamp(filters.date_to)
+    if filters.countries:
+        mask &= df["country_iso2"].fillna("").str.upper().isin(filters.countries)
+    if filters.provinces:
+        mask &= _province_mask(df, filters.provinces, province_aliases or {})
+    if filters.event_types:
+        mask &= df["event_type"].fillna("").str.casefold().isin(_folded(filters.event_types))
+    if filters.claim_statuses:
+        mask &= df["claim_status"].fillna("").str.casefold().isin(_folded(filters.claim_statuses))
+    if filters.actors:
+        mask &= _any_listed(df["actors"], filters.actors)
+    if filters.cross_border:
+        mask &= df["cross_border"].fillna(False).astype(bool)
+    if filters.min_fatalities is not None:
+        mask &= _fatality_mask(df, filters.min_fatalities)
+    if filters.bbox is not None and hasattr(df, "geometry"):
+        w, s, e, n = filters.bbox
+        mask &= df.geometry.x.between(w, e) & df.geometry.y.between(s, n)
+    if filters.text:
+        mask &= _text_mask(df, filters.text)
+    return df[mask]

@@ -1,0 +1,686 @@
+"""Toponym in context → place: the offline, transliteration-aware geocoder.
+
+:class:`OfflineGeocoder` looks names up in the :mod:`geo.gazetteer` index
+(phonetic key, then a deletion index for near misses), scores the spelling with
+rapidfuzz, and ranks places by kind, population, the country and province given
+or mentioned in the text, and closeness to the other places of the same article.
+It is a geopy ``Geocoder``, so it plugs in wherever geopy's are used; an online
+Nominatim fallback exists but is off by default.
+
+Every answer says how sure it is: ``resolved`` (one clear winner), ``ambiguous``
+(several far-apart places score alike; runners-up listed) or ``unresolved`` (no
+name close enough, with the reason) — never a wild guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import shelve
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from rapidfuzz import fuzz
+
+from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
+from geo._translit import normalize
+from geo.gazetteer import FEATURE_PRIOR, Gazetteer, PlaceMention, load_gazetteer
+from geo.settings import Settings, get_settings
+
+__all__ = [
+    "BATCH_COLUMNS",
+    "MIN_NAME_SCORE",
+    "BatchReport",
+    "Candidate",
+    "GeocodeResult",
+    "OfflineGeocoder",
+    "PlaceMention",
+    "geocode_csv",
+    "geocode_rows",
+    "get_geocoder",
+]
+
+#: Below this spelling similarity (0–1) a gazetteer name is not considered a match.
+MIN_NAME_SCORE = 0.82
+#: Two answers this close in score and farther apart than AMBIGUOUS_KM are ambiguous.
+AMBIGUITY_MARGIN = 0.025
+AMBIGUOUS_KM = 25.0
+SUPPORT_BONUS = 0.015
+_MAX_CANDIDATES = 8
+
+_W_NAME, _W_FEATURE, _W_POP, _W_CONTEXT = 0.55, 0.15, 0.05, 0.25
+
+
+@dataclass
+class Candidate:
+    """One place a name may refer to, with how well it fits.
+
+    ``geo_precision`` is ``exact`` (a town or village), ``district``,
+    ``province`` or ``country``; ``score`` is 0–1 (spelling, kind of place,
+    population and context combined).
+    """
+
+    name: str
+    matched_name: str
+    lat: float
+    lon: float
+    feature: str
+    country_iso2: str
+    admin1: str
+    admin1_iso: str
+    admin2: str
+    geo_precision: str
+    score: float
+    population: int = 0
+    source_id: str = ""
+
+
+@dataclass
+class GeocodeResult:
+    """The answer for one query: the best candidate and the ranked runners-up."""
+
+    query: str
+    status: str
+    reason: str = ""
+    best: Candidate | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-data form (JSON-ready)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Context:
+    country: str | None = None
+    admin1_iso: str | None = None
+    text_countries: frozenset[str] = frozenset()
+    text_provinces: frozenset[str] = frozenset()
+    near: tuple[tuple[float, float], ...] = ()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class OfflineGeocoder(Geocoder):
+    """Offline geocoder over a :class:`~geo.gazetteer.Gazetteer`, geopy-compatible.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The index (see :func:`get_geocoder` for the cached default).
+    settings : Settings, optional
+        Used for the optional online fallback (``GEO_ONLINE_GEOCODER`` …).
+    online : bool, optional
+        Override ``settings.online_geocoder``.
+    """
+
+    def __init__(
+        self, gazetteer: Gazetteer, settings: Settings | None = None, online: bool | None = None
+    ) -> None:
+        super().__init__()
+        self.gazetteer = gazetteer
+        self.settings = settings or get_settings()
+        self._online = self.settings.online_geocoder if online is None else online
+        self._fallback: _OnlineFallback | None = None
+        if self._online:
+            self._fallback = _OnlineFallback(self.settings)
+        self._resolve_cached = lru_cache(maxsize=200_000)(self._resolve_uncached)
+
+    # ------------------------------------------------------------ geopy face
+    def geocode(
+        self,
+        query: str,
+        exactly_one: bool = True,
+        country: str | None = None,
+        admin1: str | None = None,
+        context: str | None = None,
+        **_: Any,
+    ) -> Location | list[Location] | None:
+        """geopy-style lookup: ``Location`` (or a list of them), or None.
+
+        ``raw`` holds every :class:`Candidate` field plus ``status`` and ``reason``.
+        """
+        result = self.resolve(query, country=country, admin1=admin1, context=context)
+        if result.best is None:
+            return None
+        chosen = [result.best] if exactly_one else result.candidates
+        locs = [_to_location(c, result) for c in chosen]
+        return locs[0] if exactly_one else locs
+
+    def reverse(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        """Reverse geocoding is not offered (use :func:`geo.boundaries.assign`)."""
+        raise NotImplementedError("OfflineGeocoder does not reverse-geocode; use boundaries.assign")
+
+    # ------------------------------------------------------------ our face
+    def find_places(self, text: str) -> list[PlaceMention]:
+        """Gazetteer names in running text; see :meth:`Gazetteer.find_places`."""
+        return self.gazetteer.find_places(text)
+
+    def resolve(
+        self,
+        name: str,
+        country: str | None = None,
+        admin1: str | None = None,
+        context: str | None = None,
+        context_places: Sequence[Candidate] = (),
+    ) -> GeocodeResult:
+        """Resolve one place name.
+
+        Parameters
+        ----------
+        name : str
+            The name as written.
+        country : str, optional
+            ISO2 code; only places in this country are accepted.
+        admin1 : str, optional
+            A province hint in any spelling; places in it are strongly preferred.
+        context : str, optional
+            Free text (e.g. the article); countries and provinces it mentions are
+            mildly preferred.
+        context_places : sequence of Candidate
+            Other places of the same text; nearby candidates are preferred.
+
+        Returns
+        -------
+        GeocodeResult
+
+        Raises
+        ------
+        GeocodingError
+            When ``country`` is not a two-letter code or ``admin1`` names no
+            known province.
+        """
+        ctx = self._context(country, admin1, context, context_places)
+        result = self._resolve_cached(str(name), ctx)
+        if result.status == "unresolved" and self._fallback is not None:
+            return self._fallback.resolve(str(name), country)
+        return result
+
+    def resolve_many(
+        self, names: Sequence[str], country: str | None = None, context: str | None = None
+    ) -> list[GeocodeResult]:
+        """Resolve the places of one text together (closest consistent set wins).
+
+        Each name is resolved alone first; then each is resolved again with the
+        others' best answers as ``context_places``, so that an ambiguous village
+        goes with the one near the rest of the article.
+        """
+        first = [self.resolve(n, country=country, context=context) for n in names]
+        out = []
+        for i, name in enumerate(names):
+            others = [
+                r.best
+                for j, r in enumerate(first)
+                if j != i
+                and r.best is not None
+                and r.status == "resolved"
+                and r.best.geo_precision != "country"
+            ]
+            out.append(self.resolve(name, country=country, context=context, context_places=others))
+        return out
+
+    # ------------------------------------------------------------ internals
+    def _context(
+        self,
+        country: str | None,
+        admin1: str | None,
+        context: str | None,
+        context_places: Sequence[Candidate],
+    ) -> _Context:
+        cc = _clean_country(country)
+        a1_iso = None
+        if admin1 is not None and str(admin1).strip():
+            found = self.gazetteer.province(str(admin1))
+            if found is None:
+                raise GeocodingError(
+                    f"province hint {admin1!r} is not a known province name or ISO 3166-2 code "
+                    "(e.g. 'Takhar' or 'AF-TAK')"
+                )
+            a1_iso = found[1]
+        countries, provinces = self._text_context(context or "")
+        near = tuple((c.lat, c.lon) for c in context_places)
+        return _Context(cc, a1_iso, countries, provinces, near)
+
+    def _text_context(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        if not text:
+            return frozenset(), frozenset()
+        return _text_context_cached(self.gazetteer, text)
+
+    def _resolve_uncached(self, name: str, ctx: _Context) -> GeocodeResult:
+        gaz = self.gazetteer
+        if not normalize(name):
+            return GeocodeResult(name, "unresolved", f"{name!r} holds no letters to look up")
+        scored = _score_places(gaz, name, ctx)
+        if not scored:
+            return GeocodeResult(
+                name,
+                "unresolved",
+                f"no gazetteer name is close enough to {name!r} "
+                f"(spelling score < {MIN_NAME_SCORE})",
+            )
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[: _MAX_CANDIDATES * 2]
+        cands = _with_support([_candidate(gaz, i, s, v) for i, (s, v) in ranked])
+        cands = cands[:_MAX_CANDIDATES]
+        if ctx.country and cands[0].country_iso2 != ctx.country:
+            return GeocodeResult(
+                name,
+                "unresolved",
+                f"{name!r} matches places only outside the given country {ctx.country}",
+                None,
+                cands,
+            )
+        if ctx.admin1_iso and cands[0].admin1_iso != ctx.admin1_iso:
+            return GeocodeResult(
+                name,
+                "unresolved",
+                f"{name!r} matches no place in the given province {ctx.admin1_iso}; "
+                "the closest spellings elsewhere are listed as candidates",
+                None,
+                cands,
+            )
+        return _judge(name, cands)
+
+
+def _clean_country(country: str | None) -> str | None:
+    if country is None or not str(country).strip():
+        return None
+    cc = str(country).strip().upper()
+    if len(cc) != 2 or not cc.isalpha():
+        raise GeocodingError(
+            f"country hint {country!r} is not an ISO 3166-1 alpha-2 code like 'AF'"
+        )
+    return cc
+
+
+@lru_cache(maxsize=256)
+def _text_context_cached(gaz: Gazetteer, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    countries: set[str] = set()
+    provinces: set[str] = set()
+    for m in gaz.find_places(text):
+        for v in gaz.variants_for(m.surface, fuzzy=False):
+            i = int(gaz.var_place[v])
+            if gaz.var_norm[v] != m.key:
+                continue
+            if gaz.feature[i] == "country":
+                countries.add(gaz.country[i])
+            elif gaz.feature[i] == "province":
+                provinces.add(gaz.admin1_iso[i])
+                countries.add(gaz.country[i])
+    return frozenset(countries), frozenset(provinces)
+
+
+def _name_score(query_norm: str, variant_norm: str, same_key: bool) -> float:
+    if query_norm == variant_norm:
+        return 1.0
+    ratio = fuzz.ratio(query_norm, variant_norm) / 100.0
+    compact = fuzz.ratio(query_norm.replace(" ", ""), variant_norm.replace(" ", "")) / 100.0
+    base = max(ratio, compact)
+    # Spellings that share the phonetic key differ only by transliteration noise.
+    return 0.85 + 0.15 * base if same_key else base * 0.95
+
+
+def _score_places(gaz: Gazetteer, name: str, ctx: _Context) -> dict[int, tuple[float, int]]:
+    """Best (score, variant id) per place for ``name``; only places above the floor."""
+    qnorm = normalize(name)
+    best: dict[int, tuple[float, int]] = {}
+    variants, same_key = gaz.lookup(name)
+    for v in variants:
+        sim = _name_score(qnorm, gaz.var_norm[v], same_key)
+        if sim < MIN_NAME_SCORE:
+            continue
+        i = int(gaz.var_place[v])
+        if ctx.country and gaz.country[i] != ctx.country:
+            sim -= 0.5  # kept only to be listed as a runner-up
+        total = _total(gaz, i, sim, ctx)
+        if total > best.get(i, (-1.0, 0))[0]:
+            best[i] = (total, v)
+    return best
+
+
+def _total(gaz: Gazetteer, i: int, sim: float, ctx: _Context) -> float:
+    prior = FEATURE_PRIOR.get(gaz.feature[i], 0.3)
+    pop = min(1.0, math.log10(1 + int(gaz.population[i])) / 6.0)
+    fit = _context_fit(gaz, i, ctx)
+    return _W_NAME * sim + _W_FEATURE * prior + _W_POP * pop + _W_CONTEXT * fit
+
+
+def _context_fit(gaz: Gazetteer, i: int, ctx: _Context) -> float:
+    fit = 0.0
+    if ctx.admin1_iso:
+        fit += 1.0 if gaz.admin1_iso[i] == ctx.admin1_iso else -0.6
+    if ctx.text_countries and gaz.country[i] in ctx.text_countries:
+        fit += 0.3
+    if ctx.text_provinces and gaz.admin1_iso[i] in ctx.text_provinces:
+        fit += 0.3
+    if ctx.near:
+        lat, lon = float(gaz.lat[i]), float(gaz.lon[i])
+        d = min(haversine_km(lat, lon, a, b) for a, b in ctx.near)
+        fit += 0.5 * math.exp(-d / 150.0)
+    return max(-1.0, min(1.0, fit))
+
+
+def _candidate(gaz: Gazetteer, i: int, score: float, v: int) -> Candidate:
+    return Candidate(
+        name=gaz.name[i],
+        matched_name=gaz.var_text[v],
+        lat=float(gaz.lat[i]),
+        lon=float(gaz.lon[i]),
+        feature=gaz.feature[i],
+        country_iso2=gaz.country[i],
+        admin1=gaz.admin1[i],
+        admin1_iso=gaz.admin1_iso[i],
+        admin2=gaz.admin2[i],
+        geo_precision=gaz.geo_precision[i],
+        score=round(max(0.0, min(1.0, score)), 4),
+        population=int(gaz.population[i]),
+        source_id=gaz.source_id[i],
+    )
+
+
+def _with_support(cands: list[Candidate]) -> list[Candidate]:
+    """Raise places that several gazetteer entries agree on (a district seat and its
+    district, an alias and its town): +SUPPORT_BONUS per agreeing entry, at most two."""
+    bonus = []
+    for a in cands:
+        agree = sum(1 for b in cands if b is not a and _same_place(a, b))
+        bonus.append(SUPPORT_BONUS * min(2, agree))
+    for c, extra in zip(cands, bonus, strict=True):
+        c.score = round(min(1.0, c.score + extra), 4)
+    return sorted(cands, key=lambda c: -c.score)
+
+
+def _judge(name: str, cands: list[Candidate]) -> GeocodeResult:
+    best = cands[0]
+    rivals = [
+        c
+        for c in cands[1:]
+        if best.score - c.score < AMBIGUITY_MARGIN
+        and not _same_place(best, c)
+        and not _nested(best, c)
+    ]
+    if not rivals:
+        return GeocodeResult(name, "resolved", "", best, cands)
+    listed = "; ".join(_describe(c) for c in [best, *rivals][:4])
+    return GeocodeResult(
+        name,
+        "ambiguous",
+        f"{len(rivals) + 1} places match {name!r} about equally ({listed}); "
+        "give a country or province hint, or more context",
+        best,
+        cands,
+    )
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    """Two entries for one place: same province and near, or a seat and its district."""
+    if a.admin1_iso != b.admin1_iso or "province" in {a.geo_precision, b.geo_precision}:
+        return False
+    if haversine_km(a.lat, a.lon, b.lat, b.lon) <= AMBIGUOUS_KM:
+        return True
+    return (
+        "district" in {a.geo_precision, b.geo_precision}
+        and bool(a.admin2)
+        and (a.admin2 == b.admin2)
+    )
+
+
+def _nested(a: Candidate, b: Candidate) -> bool:
+    """A place and the province/country that contains it do not compete."""
+    coarse = {"province", "country"}
+    if a.geo_precision in coarse or b.geo_precision in coarse:
+        same_a1 = a.admin1_iso == b.admin1_iso
+        return same_a1 or (
+            a.country_iso2 == b.country_iso2 and "country" in {a.geo_precision, b.geo_precision}
+        )
+    return False
+
+
+def _describe(c: Candidate) -> str:
+    where = ", ".join(p for p in (c.admin1, c.country_iso2) if p)
+    return f"{c.name} [{c.feature}] in {where} at {c.lat:.3f},{c.lon:.3f}"
+
+
+def _to_location(c: Candidate, result: GeocodeResult) -> Location:
+    raw = asdict(c) | {"status": result.status, "reason": result.reason, "query": result.query}
+    address = ", ".join(p for p in (c.name, c.admin2, c.admin1, c.country_iso2) if p)
+    return Location(address, (c.lat, c.lon), raw)
+
+
+class _OnlineFallback:
+    """geopy Nominatim behind a ≥ 1 s RateLimiter and a persistent shelve cache."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.geocoder_user_agent:
+            raise SettingError(
+                "GEO_GEOCODER_USER_AGENT",
+                "",
+                "a non-empty user agent",
+                "the online geocoder requires one",
+            )
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import Nominatim
+
+        nominatim = Nominatim(user_agent=settings.geocoder_user_agent)
+        delay = max(1.0, settings.geocoder_min_delay_s)
+        self._lookup = RateLimiter(nominatim.geocode, min_delay_seconds=delay)
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._cache_path = str(settings.cache_dir / "nominatim-cache")
+
+    def resolve(self, name: str, country: str | None) -> GeocodeResult:
+        key = json.dumps([name, country])
+        with shelve.open(self._cache_path) as cache:
+            if key not in cache:
+                loc = self._lookup(name, country_codes=country.lower() if country else None)
+                cache[key] = None if loc is None else (loc.address, loc.latitude, loc.longitude)
+            hit = cache[key]
+        if hit is None:
+            return GeocodeResult(name, "unresolved", f"{name!r} not found offline or online")
+        address, lat, lon = hit
+        cand = Candidate(
+            name=address,
+            matched_name=name,
+            lat=lat,
+            lon=lon,
+            feature="online",
+            country_iso2=country or "",
+            admin1="",
+            admin1_iso="",
+            admin2="",
+            geo_precision="exact",
+            score=0.5,
+            source_id="nominatim",
+        )
+        return GeocodeResult(name, "resolved", "", cand, [cand])
+
+
+_GEOCODERS: dict[Settings, OfflineGeocoder] = {}
+
+
+def get_geocoder(settings: Settings | None = None) -> OfflineGeocoder:
+    """The process-wide geocoder for ``settings`` (built or loaded once).
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Default :func:`geo.settings.get_settings`.
+
+    Returns
+    -------
+    OfflineGeocoder
+    """
+    settings = settings or get_settings()
+    if settings not in _GEOCODERS:
+        _GEOCODERS[settings] = OfflineGeocoder(load_gazetteer(settings), settings)
+    return _GEOCODERS[settings]
+
+
+def nearest_distance_km(cands: Iterable[Candidate], lat: float, lon: float) -> float:
+    """Smallest distance from (lat, lon) to any candidate (inf when none)."""
+    dists = [haversine_km(c.lat, c.lon, lat, lon) for c in cands]
+    return float(np.min(dists)) if dists else math.inf
+
+
+# ====================================================================== batch
+
+#: Columns the batch mode appends to every input row.
+BATCH_COLUMNS = (
+    "lat",
+    "lon",
+    "matched_name",
+    "feature",
+    "country_iso2",
+    "admin1",
+    "admin1_iso",
+    "admin2",
+    "geo_precision",
+    "score",
+    "status",
+    "reason",
+)
+
+
+@dataclass
+class BatchReport:
+    """Counts of a batch run and the rows that had bad input (kept in the output)."""
+
+    rows: int = 0
+    resolved: int = 0
+    ambiguous: int = 0
+    unresolved: int = 0
+    errors: list[InputRowError] = field(default_factory=list)
+
+
+def _row_values(result: GeocodeResult) -> dict[str, str]:
+    out = dict.fromkeys(BATCH_COLUMNS, "")
+    out["status"], out["reason"] = result.status, result.reason
+    best = result.best
+    if best is not None and result.status != "unresolved":
+        out.update(
+            lat=f"{best.lat:.6f}",
+            lon=f"{best.lon:.6f}",
+            matched_name=best.matched_name,
+            feature=best.feature,
+            country_iso2=best.country_iso2,
+            admin1=best.admin1,
+            admin1_iso=best.admin1_iso,
+            admin2=best.admin2,
+            geo_precision=best.geo_precision,
+            score=f"{best.score:.3f}",
+        )
+    return out
+
+
+def _resolve_row(
+    geocoder: OfflineGeocoder, row: dict[str, str], source: str, line: int
+) -> tuple[dict[str, str], InputRowError | None]:
+    name = (row.get("name") or "").strip()
+    if not name:
+        err = InputRowError(source, line, "name", row.get("name"), "the place name is empty")
+        return _row_values(GeocodeResult(name, "unresolved", str(err))), err
+    try:
+        result = geocoder.resolve(
+            name,
+            country=row.get("country") or None,
+            admin1=row.get("admin1") or None,
+            context=row.get("context") or None,
+        )
+    except GeocodingError as exc:
+        column = "country" if "country hint" in str(exc) else "admin1"
+        err = InputRowError(source, line, column, row.get(column), str(exc))
+        return _row_values(GeocodeResult(name, "unresolved", str(err))), err
+    return _row_values(result), None
+
+
+def geocode_rows(
+    rows: Iterable[dict[str, str]],
+    geocoder: OfflineGeocoder,
+    source: str = "<rows>",
+    report: BatchReport | None = None,
+) -> Iterator[dict[str, str]]:
+    """Geocode table rows (``name``, optional ``country``, ``admin1``, ``context``).
+
+    Parameters
+    ----------
+    rows : iterable of dict
+        One dict per input row; every key is kept in the output row.
+    geocoder : OfflineGeocoder
+    source : str
+        Names the input in error messages.
+    report : BatchReport, optional
+        Filled in as rows go by.
+
+    Yields
+    ------
+    dict
+        The input row with :data:`BATCH_COLUMNS` added (an input column of the same
+        name is kept and the added one gets a ``geo_`` prefix).  A bad row is
+        yielded too, unresolved, with the line number in ``reason``.
+    """
+    report = report if report is not None else BatchReport()
+    for line, row in enumerate(rows, start=2):
+        values, err = _resolve_row(geocoder, row, source, line)
+        if err is not None:
+            report.errors.append(err)
+        report.rows += 1
+        status = values["status"]
+        setattr(report, status, getattr(report, status) + 1)
+        out = dict(row)
+        for key, value in values.items():
+            out[f"geo_{key}" if key in row else key] = value
+        yield out
+
+
+def geocode_csv(
+    in_path: Path | str, out: Path | str | TextIO, geocoder: OfflineGeocoder | None = None
+) -> BatchReport:
+    """Geocode a CSV file and write every row, in order, with the added columns.
+
+    Raises
+    ------
+    DataFileError
+        When the input cannot be read or has no ``name`` column.
+    """
+    in_path = Path(in_path)
+    geocoder = geocoder or get_geocoder()
+    report = BatchReport()
+    try:
+        fh = in_path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataFileError(in_path, f"cannot read the input CSV ({exc.strerror})") from None
+    with fh:
+        reader = csv.DictReader(fh)
+        columns = list(reader.fieldnames or [])
+        if "name" not in columns:
+            raise DataFileError(
+                in_path,
+                f"no 'name' column (found {columns})",
+                "The batch CSV needs a header with a 'name' column",
+            )
+        added = [f"geo_{c}" if c in columns else c for c in BATCH_COLUMNS]
+        rows = geocode_rows(reader, geocoder, str(in_path), report)
+        _write_rows(out, columns + added, rows)
+    return report
+
+
+def _write_rows(out: Path | str | TextIO, columns: list[str], rows: Iterable[dict]) -> None:
+    if isinstance(out, str | Path):
+        with Path(out).open("w", encoding="utf-8", newline="") as fh:
+            _write_rows(fh, columns, rows)
+        return
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

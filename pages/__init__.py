@@ -1,0 +1,1 @@
+"""Streamlit pages (declared explicitly in app.py with st.navigation)."""

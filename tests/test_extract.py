@@ -1,0 +1,336 @@
+"""Tests for geo.extract (and its helpers geo._numbers, geo._dates) with a fake geocoder.
+
+The fake implements the two methods extraction uses over a tiny in-code place table, so
+these tests need no gazetteer; the real geocoder is exercised in test_seed_pipeline.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo._dates import Reference, find_dates, infer_reference
+from geo._numbers import Count, extract_casualties, parse_count, parse_number
+from geo.articles import article_from_text
+from geo.extract import claim_status, classify_event, extract_article, extract_paths, find_actors
+from geo.settings import Settings
+
+# name → (lat, lon, country, admin1, admin1_iso, precision)
+PLACES = {
+    "Taloqan": (36.736, 69.535, "AF", "Takhar", "AF-TAK", "exact"),
+    "Takhar": (36.83, 69.81, "AF", "Takhar", "AF-TAK", "province"),
+    "Khwaja Ghar": (37.066, 69.421, "AF", "Takhar", "AF-TAK", "exact"),
+    "Termez": (37.224, 67.278, "UZ", "Surxondaryo", "UZ-SU", "exact"),
+    "Kunduz": (36.729, 68.857, "AF", "Kunduz", "AF-KDZ", "exact"),
+    "Tajikistan": (38.55, 69.16, "TJ", "", "", "country"),
+    "Uzbekistan": (40.42, 67.54, "UZ", "", "", "country"),
+    "Afghanistan": (34.61, 67.95, "AF", "", "", "country"),
+    "Washington": (38.9, -77.04, "US", "", "", "exact"),
+}
+SETTINGS = Settings()  # no boundaries: admin1 comes from the (fake) gazetteer
+
+
+@dataclass
+class FakeMention:
+    start: int
+    end: int
+    surface: str
+    key: str
+
+
+@dataclass
+class FakeCandidate:
+    name: str
+    lat: float
+    lon: float
+    country_iso2: str
+    admin1: str
+    admin1_iso: str
+    geo_precision: str
+    score: float = 0.9
+
+
+@dataclass
+class FakeResult:
+    status: str
+    best: FakeCandidate | None
+    candidates: list[FakeCandidate] = field(default_factory=list)
+
+
+class FakeGeocoder:
+    """find_places/resolve over :data:`PLACES`."""
+
+    def find_places(self, text: str) -> list[FakeMention]:
+        pattern = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
+        return [
+            FakeMention(m.start(), m.end(), m.group(0), m.group(0).lower())
+            for m in re.finditer(rf"\b(?:{pattern})\b", text)
+        ]
+
+    def resolve(self, name: str, country=None, admin1=None, context=None, context_places=()):
+        row = PLACES.get(name)
+        if row is None:
+            return FakeResult("unresolved", None)
+        cand = FakeCandidate(name, *row)
+        return FakeResult("resolved", cand, [cand])
+
+
+def _extract(text: str, published: date | None = date(2022, 6, 12)):
+    article = article_from_text(text, published=published, settings=SETTINGS)
+    return extract_article(article, FakeGeocoder(), SETTINGS)
+
+
+# ------------------------------------------------------------------ numbers
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("eight", 8),
+        ("1,500", 1500),
+        ("twenty-one", 21),
+        ("one hundred and five", 105),
+        ("2.5 million", 2_500_000),
+        ("banana", None),
+    ],
+)
+def test_parse_number(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("at least eight", Count(8, 8, None)),
+        ("between 1,500 and 4,000", Count(1500, 1500, 4000)),
+        ("dozens", Count(12, 12, None)),
+        ("up to 30", Count(30, None, 30)),
+        ("10-15", Count(10, 10, 15)),
+        ("several", Count(10, 10, None)),
+    ],
+)
+def test_parse_count(text: str, count: Count) -> None:
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded", "captured"),
+    [
+        ("Police killed at least eight militants and captured three others.", 8, None, 3),
+        ("Six soldiers were killed and 11 wounded in the ambush.", 6, 11, None),
+        ("The blast killed two people and injured 15 others.", 2, 15, None),
+        ("Dozens of civilians were wounded and 3 killed.", 3, 12, None),
+        ("Gunmen killed 13 guards and at least 169 civilians at the gate.", 182, None, None),
+        ("No casualties were reported after the shelling.", 0, None, None),
+        ("The attack began at 9 pm on Monday.", None, None, None),
+        ("In July 2018 a bombing killed 149 people.", 149, None, None),
+    ],
+)
+def test_casualties_are_kept_apart(sentence: str, killed, wounded, captured) -> None:
+    cas = extract_casualties(sentence)
+    assert (cas.killed.best if cas.killed else None) == killed
+    assert (cas.wounded.best if cas.wounded else None) == wounded
+    assert (cas.captured.best if cas.captured else None) == captured
+
+
+# ------------------------------------------------------------------ dates
+PUBLISHED = Reference(date(2022, 6, 13), "day")  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision", "kind"),
+    [
+        ("the raid on June 11", date(2022, 6, 11), "day", "event"),
+        ("officials said on May 7 that", date(2022, 5, 7), "day", "statement"),
+        ("in July 2018", date(2018, 7, 1), "month", "event"),
+        ("on Saturday", date(2022, 6, 11), "day", "event"),
+        ("Monday evening", date(2022, 6, 13), "day", "event"),
+        ("last month", date(2022, 5, 1), "month", "event"),
+        ("in mid-December", date(2021, 12, 15), "month", "event"),
+        ("last August", date(2021, 8, 1), "month", "event"),
+        ("August of last year", date(2021, 8, 1), "month", "event"),
+        ("since 2011", date(2011, 1, 1), "year", "since"),
+        ("on 2022-03-26", date(2022, 3, 26), "day", "event"),
+    ],
+)
+def test_dates_against_publication_date(text: str, value: date, precision: str, kind: str) -> None:
+    found = find_dates(text, PUBLISHED)
+    assert (found[0].value, found[0].precision, found[0].kind) == (value, precision, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "precision"),
+    [
+        ("Fighters took over Kabul last August. A raid on June 11 killed two.", 2022, "day"),
+        ("This comes since the takeover a year ago. Clashes on Saturday.", 2022, "year"),
+        ("Bombings in August 2021 were recalled. On May 7 rockets were fired.", 2022, "day"),
+        ("No date at all here.", None, "year"),
+    ],
+)
+def test_reference_inferred_from_text(text: str, year: int | None, precision: str) -> None:
+    ref = infer_reference(text)
+    assert ref.inferred
+    assert (ref.value.year if ref.value else None) == year
+    assert ref.precision == precision
+
+
+def test_weekday_against_inferred_reference_is_week_precision() -> None:
+    ref = infer_reference("A raid took place on March 26, 2022 in the north.")
+    (found,) = find_dates("on Monday night", ref)
+    assert (found.value, found.precision) == (date(2022, 3, 28), "week")
+
+
+# ------------------------------------------------------------------ actors, types, claims
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("ISKP and Daesh-Khorasan and IS-K and Islamic State Khorasan Province", ["ISIS-K"]),
+        ("the Taliban's General Directorate of Intelligence", ["Taliban", "Taliban GDI"]),
+        ("Tehrik-i-Taliban Pakistan, or the Pakistani Taliban", ["TTP"]),
+        ("the Main Border Guard Directorate said", ["Tajik border guards"]),
+        ("this is an island", []),
+    ],
+)
+def test_actor_aliases(text: str, actors: list[str]) -> None:
+    assert find_actors(text) == actors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "sub"),
+    [
+        (
+            "Militants fired rockets across the river.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
+        ("A suicide bomber struck a mosque.", "Explosions/Remote violence", "Suicide bomb"),
+        (
+            "A roadside bomb hit a patrol.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        ("Forces clashed with insurgents overnight.", "Battles", "Armed clash"),
+        ("Gunmen shot dead two civilians at a market.", "Violence against civilians", "Attack"),
+        ("Hundreds of women staged a protest.", "Protests", "Peaceful protest"),
+        ("Police arrested four suspects.", "Strategic developments", "Arrests"),
+    ],
+)
+def test_classify_event(sentence: str, event_type: str, sub: str) -> None:
+    assert classify_event(sentence) == (event_type, sub)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "denied", "confirmed", "unconfirmed", "status"),
+    [
+        ([], [], [], False, "reported"),
+        (["ISIS-K"], [], [], False, "claimed"),
+        (["ISIS-K"], ["Uzbek officials"], ["Taliban"], False, "disputed"),
+        ([], ["Uzbek officials"], [], False, "denied"),
+        (["Taliban"], [], ["Taliban"], False, "claimed"),
+        (["Taliban"], [], ["UN"], False, "confirmed"),
+        (["Taliban"], [], [], True, "unconfirmed"),
+    ],
+)
+def test_claim_status(claimed, denied, confirmed, unconfirmed, status) -> None:
+    assert claim_status(claimed, denied, confirmed, unconfirmed) == status
+
+
+# ------------------------------------------------------------------ whole articles
+RAID = (
+    "The Taliban said on June 11 that their forces had killed at least eight ISKP fighters "
+    "and captured three others. The raid targeted a hideout in Taloqan, the capital of Takhar "
+    "province. Residents said two civilians were wounded."
+)
+ROCKETS = (
+    "IS-K claimed responsibility for firing rockets into Tajikistan from Khwaja Ghar on May 7. "
+    "Tajik border guards said that bullets, not rockets, crossed the border."
+)
+TERMEZ = (
+    "On April 18, ISKP launched a rocket attack on Uzbekistan from Afghan soil. The group said "
+    "it fired rockets at a military unit near Termez. Uzbek officials denied any rockets had "
+    "landed, but the Taliban later confirmed that an attack had occurred."
+)
+
+
+def test_raid_fields_and_evidence() -> None:
+    (inc,) = _extract(RAID).incidents
+    assert (inc.location_name, inc.admin1, inc.event_date) == (
+        "Taloqan",
+        "Takhar",
+        date(2022, 6, 11),
+    )
+    assert (inc.fatalities_low, inc.fatalities_best, inc.captured, inc.wounded) == (8, 8, 3, 2)
+    assert inc.claim_status == "claimed" and inc.claimed_by == ["Taliban"]
+    assert set(inc.actors) >= {"Taliban", "ISIS-K"}
+    fields = {ev.field for ev in inc.evidence}
+    assert {"location_name", "event_date", "fatalities", "claim_status"} <= fields
+    for ev in inc.evidence:
+        assert RAID[ev.start : ev.end] == ev.text
+
+
+def test_cross_border_disputed_rockets() -> None:
+    (inc,) = _extract(ROCKETS).incidents
+    assert inc.cross_border
+    assert (inc.origin.name, inc.target.country_iso2) == ("Khwaja Ghar", "TJ")
+    assert inc.claim_status == "disputed"
+    assert inc.denied_by == ["Tajik border guards"] and inc.claimed_by == ["ISIS-K"]
+    assert inc.event_type == "Explosions/Remote violence"
+
+
+def test_cross_border_located_at_specific_target() -> None:
+    (inc,) = _extract(TERMEZ).incidents
+    assert (inc.location_name, inc.country_iso2, inc.event_date) == (
+        "Termez",
+        "UZ",
+        date(2022, 4, 18),
+    )
+    assert inc.origin.country_iso2 == "AF" and inc.cross_border
+    assert inc.claim_status == "disputed" and "Uzbek officials" in inc.denied_by
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KABUL – The envoy spoke at a seminar in Washington about the threat of attacks.",
+        "The militant violence has killed hundreds of people since the takeover in Kunduz.",
+        "The group has increased attacks in Kunduz over the past year.",
+        "Officials say the group uses Afghan soil to launch attacks against Pakistan.",
+    ],
+)
+def test_context_and_aggregates_are_not_incidents(text: str) -> None:
+    assert _extract(text).incidents == []
+
+
+def test_outside_region_place_is_reported_not_mapped() -> None:
+    result = _extract("On June 3 gunmen attacked a bank in Washington and killed two guards.")
+    assert result.incidents == []
+    assert any(p.kind == "outside_region" for p in result.problems)
+
+
+def test_recalled_event_keeps_month_precision_and_is_marked() -> None:
+    (inc,) = _extract("In July 2018, a bombing killed 149 people in Kunduz.").incidents
+    assert (inc.event_date, inc.date_precision) == (date(2018, 7, 1), "month")
+    assert "background" in inc.notes and inc.confidence < 0.5
+
+
+def test_batch_goes_on_after_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(RAID, encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 junk")
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9 au lait in Taloqan")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "hostile.html").write_text("<script>while(1){}</script>", encoding="utf-8")
+    batch = extract_paths(
+        [tmp_path], published=date(2022, 6, 12), geocoder=FakeGeocoder(), settings=SETTINGS
+    )
+    status = {Path(f.path).name: f.status for f in batch.files}
+    assert status == {
+        "good.txt": "ok",
+        "binary.txt": "error",
+        "latin1.txt": "error",
+        "empty.txt": "error",
+        "hostile.html": "error",
+    }
+    assert len(batch.incidents) == 1
+    assert all(f.reason for f in batch.files if f.status == "error")

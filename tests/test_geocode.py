@@ -1,0 +1,347 @@
+"""Tests for geo.geocode: ranking, context, hints, geopy face, batch CSV and CLI."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo._errors import DataFileError, GeocodingError, SettingError
+from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
+from geo.geocode import (
+    BATCH_COLUMNS,
+    OfflineGeocoder,
+    geocode_csv,
+    get_geocoder,
+    haversine_km,
+)
+from geo.settings import Settings, get_settings
+
+# ----------------------------------------------------------------- tiny index, built in code
+
+
+def _tiny_geocoder() -> OfflineGeocoder:
+    places = [
+        {
+            "name": "Balkh",
+            "lat": 36.7,
+            "lon": 67.2,
+            "feature": "province",
+            "country": "AF",
+            "admin1": "Balkh",
+            "admin1_iso": "AF-BAL",
+        },
+        {
+            "name": "Ghor",
+            "lat": 34.0,
+            "lon": 64.9,
+            "feature": "province",
+            "country": "AF",
+            "admin1": "Ghor",
+            "admin1_iso": "AF-GHO",
+        },
+        # two villages with one name, 300 km apart
+        {
+            "name": "Deh Naw",
+            "lat": 36.6,
+            "lon": 67.0,
+            "feature": "populated_place",
+            "country": "AF",
+            "admin1": "Balkh",
+            "admin1_iso": "AF-BAL",
+        },
+        {
+            "name": "Deh Now",
+            "lat": 34.2,
+            "lon": 65.0,
+            "feature": "populated_place",
+            "country": "AF",
+            "admin1": "Ghor",
+            "admin1_iso": "AF-GHO",
+        },
+        {
+            "name": "Chaghcharan",
+            "lat": 34.52,
+            "lon": 65.25,
+            "feature": "admin1_seat",
+            "country": "AF",
+            "admin1": "Ghor",
+            "admin1_iso": "AF-GHO",
+        },
+    ]
+    return OfflineGeocoder(gazetteer_from_records(places), Settings())
+
+
+def test_same_name_far_apart_is_ambiguous_with_runners_up() -> None:
+    result = _tiny_geocoder().resolve("Deh Naw")
+    assert result.status == "ambiguous"
+    assert {c.admin1 for c in result.candidates} == {"Balkh", "Ghor"}
+    assert "Balkh" in result.reason and "Ghor" in result.reason
+
+
+@pytest.mark.parametrize(("hint", "expected"), [("Ghor", "Ghor"), ("AF-BAL", "Balkh")])
+def test_province_hint_settles_the_tie(hint: str, expected: str) -> None:
+    result = _tiny_geocoder().resolve("Deh Naw", admin1=hint)
+    assert result.status == "resolved" and result.best is not None
+    assert result.best.admin1 == expected
+
+
+def test_other_places_of_the_article_settle_the_tie() -> None:
+    results = _tiny_geocoder().resolve_many(["Chaghcharan", "Deh Naw"])
+    assert [r.status for r in results] == ["resolved", "resolved"]
+    assert results[1].best is not None and results[1].best.admin1 == "Ghor"
+
+
+@pytest.mark.parametrize("name", ["Xyzzyville", "Qqqq", "", "  ", "123"])
+def test_unknown_names_are_unresolved_with_a_reason(name: str) -> None:
+    result = _tiny_geocoder().resolve(name)
+    assert result.status == "unresolved" and result.best is None
+    assert result.reason
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"country": "Afghanistan"}, "alpha-2"), ({"admin1": "Atlantis"}, "Atlantis")],
+)
+def test_bad_hints_raise_typed_errors(kwargs: dict[str, str], match: str) -> None:
+    with pytest.raises(GeocodingError, match=match):
+        _tiny_geocoder().resolve("Deh Naw", **kwargs)
+
+
+def test_country_hint_excludes_other_countries() -> None:
+    result = _tiny_geocoder().resolve("Chaghcharan", country="TJ")
+    assert result.status == "unresolved" and "TJ" in result.reason
+    assert result.candidates  # listed, but not chosen
+
+
+def test_is_a_geopy_geocoder_returning_locations() -> None:
+    geocoder = _tiny_geocoder()
+    assert isinstance(geocoder, Geocoder)
+    loc = geocoder.geocode("Chaghcharan")
+    assert isinstance(loc, Location)
+    assert (round(loc.latitude, 2), round(loc.longitude, 2)) == (34.52, 65.25)
+    assert loc.raw["feature"] == "admin1_seat" and loc.raw["status"] == "resolved"
+    many = geocoder.geocode("Deh Naw", exactly_one=False)
+    assert isinstance(many, list) and len(many) == 2
+    assert geocoder.geocode("Xyzzyville") is None
+
+
+def test_online_fallback_needs_a_user_agent() -> None:
+    with pytest.raises(SettingError, match="GEO_GEOCODER_USER_AGENT"):
+        OfflineGeocoder(gazetteer_from_records([]), Settings(), online=True)
+
+
+def test_batch_keeps_every_row_and_column_in_order(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "id,name,country,admin1,context,lat\n"
+        "a,Chaghcharan,,,,keep\n"
+        "b,,AF,,,\n"
+        "c,Deh Naw,,Ghor,,\n"
+        "d,Deh Naw,,,,\n"
+        "e,Chaghcharan,Afghanistan,,,\n"
+        "f,Xyzzyville,,,,\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    report = geocode_csv(src, out, _tiny_geocoder())
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    header = out.getvalue().splitlines()[0].split(",")
+    assert header[:6] == ["id", "name", "country", "admin1", "context", "lat"]
+    assert header[6] == "geo_lat" and "lon" in header and "reason" in header
+    assert [r["id"] for r in rows] == list("abcdef")
+    assert rows[0]["lat"] == "keep" and rows[0]["status"] == "resolved"
+    assert [r["status"] for r in rows] == [
+        "resolved",
+        "unresolved",
+        "resolved",
+        "ambiguous",
+        "unresolved",
+        "unresolved",
+    ]
+    assert rows[5]["geo_lat"] == "" and rows[5]["reason"]
+    assert [e.line for e in report.errors] == [3, 6]
+    assert "line 6" in rows[4]["reason"]
+    assert (report.rows, report.resolved, report.ambiguous) == (6, 2, 1)
+    assert set(BATCH_COLUMNS) - {"lat"} <= set(header)
+
+
+def test_batch_without_name_column_is_a_data_file_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("place\nKabul\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="'name' column"):
+        geocode_csv(src, io.StringIO(), _tiny_geocoder())
+
+
+# ----------------------------------------------------------------- shared gazetteer
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    env = get_settings()
+    if env.gazetteer_dir is None or env.boundaries_dir is None:
+        pytest.skip("GEO_GAZETTEER_DIR / GEO_BOUNDARIES_DIR unset: shared data tests skipped")
+    return dataclasses.replace(env, cache_dir=tmp_path_factory.getbasetemp() / "geo-cache")
+
+
+@pytest.fixture(scope="module")
+def geocoder(settings: Settings) -> OfflineGeocoder:
+    return get_geocoder(settings)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(settings: Settings) -> Gazetteer:
+    return load_gazetteer(settings)
+
+
+VARIANTS = [
+    # (query, expected lat, lon, province)
+    *[
+        (q, 37.066, 69.421, "Takhar")
+        for q in ("Khwaja Ghar", "Khoja Ghor", "Khwājah Ghār", "Khwaja-i-Ghar")
+    ],
+    *[(q, 36.736, 69.535, "Takhar") for q in ("Taloqan", "Taluqan", "Taleqan", "Talokan")],
+    *[(q, 37.224, 67.278, "Surxondaryo") for q in ("Termez", "Termiz", "Tirmiz")],
+    *[(q, 36.709, 67.111, "Balkh") for q in ("Mazar-e-Sharif", "Mazar-i-Sharif", "Mazari Sharif")],
+    *[(q, 36.78, 67.12, "Balkh") for q in ("Nahr-e-Shahi", "Nahri Shahi")],
+    *[(q, 30.96, 61.86, "Nimroz") for q in ("Zaranj", "Zarang")],
+    *[(q, 31.594, 64.372, "Helmand") for q in ("Lashkar Gah", "Lashkargah")],
+    *[(q, 34.987, 63.129, "Badghis") for q in ("Qala-i-Naw", "Qala i Naw")],
+    *[(q, 36.215, 65.932, "Sar-e Pol") for q in ("Sar-e Pol", "Sari Pul")],
+    ("Mastung", 29.80, 66.84, "Balochistan"),
+    ("Kabul", 34.517, 69.149, "Kabul"),
+]
+
+
+@pytest.mark.parametrize(("query", "lat", "lon", "province"), VARIANTS)
+def test_spelling_variants_resolve_to_the_place(
+    geocoder: OfflineGeocoder, query: str, lat: float, lon: float, province: str
+) -> None:
+    result = geocoder.resolve(query)
+    assert result.status == "resolved", result.reason
+    assert result.best is not None
+    assert result.best.admin1 == province
+    assert haversine_km(result.best.lat, result.best.lon, lat, lon) < 15
+    assert 0 < result.best.score <= 1 and result.best.matched_name
+
+
+def test_termez_is_in_uzbekistan(geocoder: OfflineGeocoder) -> None:
+    best = geocoder.resolve("Termez").best
+    assert best is not None and (best.country_iso2, best.admin1_iso) == ("UZ", "UZ-SU")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "country", "province"),
+    [
+        ({"context": "Shots came across the river into Tajikistan."}, "TJ", "Khatlon"),
+        ({"country": "TJ"}, "TJ", "Khatlon"),
+        ({"country": "AF"}, "AF", None),
+    ],
+)
+def test_panj_follows_its_context(
+    geocoder: OfflineGeocoder, kwargs: dict[str, str], country: str, province: str | None
+) -> None:
+    best = geocoder.resolve("Panj", **kwargs).best
+    assert best is not None and best.country_iso2 == country
+    if province:
+        assert best.admin1 == province
+
+
+@pytest.mark.parametrize(("country", "expected"), [(None, "PK"), ("AF", "AF")])
+def test_islamabad_capital_unless_told_otherwise(
+    geocoder: OfflineGeocoder, country: str | None, expected: str
+) -> None:
+    result = geocoder.resolve("Islamabad", country=country)
+    assert result.best is not None and result.best.country_iso2 == expected
+    if country is None:
+        assert result.best.feature == "capital" and result.status == "resolved"
+
+
+def test_wrong_province_hint_moves_the_answer(geocoder: OfflineGeocoder) -> None:
+    plain = geocoder.resolve("Khwaja Ghar").best
+    hinted = geocoder.resolve("Khwaja Ghar", admin1="Ghor").best
+    assert plain is not None and hinted is not None
+    assert plain.admin1 == "Takhar" and hinted.admin1 == "Ghor"
+    assert haversine_km(plain.lat, plain.lon, hinted.lat, hinted.lon) > 200
+
+
+@pytest.mark.parametrize("name", ["Xyzzyville", "Qwertyuiopistan", "Blorptown"])
+def test_unknown_real_world_names_stay_unresolved(geocoder: OfflineGeocoder, name: str) -> None:
+    result = geocoder.resolve(name)
+    assert result.status == "unresolved" and "close enough" in result.reason
+
+
+def test_district_precision_and_zaranj_district(geocoder: OfflineGeocoder) -> None:
+    best = geocoder.resolve("Spin Boldak district").best
+    assert best is not None and best.admin1 == "Kandahar"
+    zaranj = geocoder.resolve("Zaranj").best
+    assert zaranj is not None and zaranj.admin1_iso == "AF-NIM"
+    assert math.isclose(zaranj.lat, 30.96, abs_tol=0.05)
+
+
+def test_resolve_many_on_an_article(geocoder: OfflineGeocoder) -> None:
+    text = "Rockets from Khwaja Ghar in Takhar fell near Panj in Tajikistan."
+    names = [m.surface for m in geocoder.find_places(text)]
+    assert names == ["Khwaja Ghar", "Takhar", "Panj", "Tajikistan"]
+    results = geocoder.resolve_many(names, context=text)
+    countries = [r.best.country_iso2 if r.best else None for r in results]
+    assert countries == ["AF", "AF", "TJ", "TJ"]
+    assert [r.best.geo_precision for r in results if r.best] == [
+        "exact",
+        "province",
+        "exact",
+        "country",
+    ]
+
+
+def test_cli_single_name_json(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(settings.cache_dir))
+    assert main(["geocode", "Talokan", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "resolved" and data["best"]["admin1"] == "Takhar"
+    assert main(["geocode", "Xyzzyville"]) == 1
+
+
+def test_cli_batch(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.cli import main
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(settings.cache_dir))
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("name,country\nTermiz,\nPanj,TJ\n,\nZarang,XX1\n", encoding="utf-8")
+    assert main(["geocode", "--batch", str(src), "--out", str(dst)]) == 0
+    rows = list(csv.DictReader(dst.open(encoding="utf-8")))
+    assert [r["status"] for r in rows] == ["resolved", "resolved", "unresolved", "unresolved"]
+    assert rows[0]["admin1"] == "Surxondaryo" and rows[1]["admin1_iso"] == "TJ-KT"
+    err = capsys.readouterr().err
+    assert "line 4" in err and "line 5" in err and "4 row(s)" in err
+
+
+@pytest.mark.network
+def test_online_geonames_download(tmp_path: Path) -> None:
+    from geo.gazetteer import _download_geonames
+
+    settings = Settings(cache_dir=tmp_path, gazetteer_countries=("TJ",))
+    folder = _download_geonames(settings)
+    assert (folder / "TJ.zip").is_file() and (folder / "TJ.zip.sha256").is_file()
+
+
+def test_province_hint_without_a_match_there_is_unresolved() -> None:
+    result = _tiny_geocoder().resolve("Chaghcharan", admin1="Balkh")
+    assert result.status == "unresolved" and "AF-BAL" in result.reason
+    assert result.best is None and result.candidates[0].admin1 == "Ghor"

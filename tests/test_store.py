@@ -1,0 +1,435 @@
+"""Tests for geo/store.py: schema, lossless round trip, idempotent ingest, merge, filters."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from geo._errors import DataFileError, IncidentValidationError, SettingError
+from geo.incidents import Evidence, Incident, Place, Source, incidents_to_frame, save_incidents
+from geo.store import (
+    SCHEMA_VERSION,
+    Store,
+    build_where,
+    merge_into,
+    normalise_actor,
+    open_store,
+    source_id_for_text,
+)
+
+SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
+
+
+def make(ident: str, **kw: Any) -> Incident:
+    """A small valid incident; keyword arguments override fields."""
+    base: dict[str, Any] = {
+        "incident_id": ident,
+        "event_date": date(2024, 3, 18),
+        "location_name": "Taloqan",
+        "lat": 36.736,
+        "lon": 69.535,
+        "country_iso2": "AF",
+        "admin1": "Takhar",
+        "admin1_iso": "AF-TAK",
+        "actors": ["Taliban"],
+        "sources": [Source(f"src-{ident}", publisher="Pub A", url="https://a.example/1")],
+    }
+    base.update(kw)
+    return Incident(**base)
+
+
+FULL = make(
+    "full",
+    sub_event_type="Shelling/artillery/missile attack",
+    event_type="Explosions/Remote violence",
+    actors=["ISKP", "Tajik border guards"],
+    date_precision="week",
+    geo_precision="district",
+    admin2="Khwaja Ghar",
+    fatalities_best=2,
+    fatalities_low=1,
+    fatalities_high=4,
+    wounded=5,
+    captured=0,
+    claim_status="claimed",
+    claimed_by=["ISKP"],
+    denied_by=["Kabul; officials"],
+    origin=Place("Khwaja Ghar", 37.066, 69.421, "AF", "Takhar", "AF-TAK", "exact"),
+    target=Place("Panj", 37.236, 69.099, "TJ", "Khatlon", "TJ-KT", "district"),
+    sources=[
+        Source("s1", "Pub A", "https://a.example/x", "2024-03-19", "Rockets", "a.txt"),
+        Source("s2", "Pub B", "", "", "", ""),
+    ],
+    evidence=[Evidence("fatalities_best", "two people died", "s1", 10, 25)],
+    confidence=0.9,
+    notes="Own words: rockets crossed the river; «ünïcode»",
+)
+COUNTRY_ONLY = make("country-only", lat=None, lon=None, geo_precision="country", admin1="")
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    with open_store(f"sqlite:///{tmp_path / 'incidents.db'}") as s:
+        yield s
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@pytest.mark.parametrize(
+    ("url", "needle"),
+    [
+        ("postgresql://user@host/db", "not yet supported"),
+        ("postgres://host/db", "not yet supported"),
+        ("mysql://host/db", "sqlite:///"),
+        ("sqlite:///", "file path"),
+    ],
+)
+def test_unsupported_urls_raise_setting_error(url: str, needle: str) -> None:
+    with pytest.raises(SettingError, match=needle) as info:
+        open_store(url)
+    assert url in str(info.value)
+
+
+def test_not_a_database_raises_data_file_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DataFileError, match=r"bogus\.db"):
+        open_store(f"sqlite:///{bogus}")
+
+
+def test_default_url_comes_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    with open_store() as s:
+        assert s.path == tmp_path / "env.db"
+
+
+def test_migrate_is_versioned_and_idempotent(store: Store) -> None:
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.migrate() == SCHEMA_VERSION
+    tables = {
+        r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert {"incidents", "sources", "incident_sources", "assertions", "history"} <= tables
+    assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_store(url) as s:
+        s._conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
+    with pytest.raises(DataFileError, match="newer"):
+        open_store(url)
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize(
+    "incident", [FULL, COUNTRY_ONLY, make("plain")], ids=lambda i: i.incident_id
+)
+def test_round_trip_is_lossless(store: Store, incident: Incident) -> None:
+    store.upsert_incidents([incident])
+    assert store.get(incident.incident_id) == incident
+
+
+def test_query_frame_matches_incidents_to_frame(store: Store) -> None:
+    incidents = [FULL, COUNTRY_ONLY, make("plain", fatalities_best=7)]
+    store.upsert_incidents(incidents)
+    got = store.query().sort_values("incident_id").reset_index(drop=True)
+    want = incidents_to_frame(incidents).sort_values("incident_id").reset_index(drop=True)
+    assert got.crs == want.crs
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(got.drop(columns="geometry")), pd.DataFrame(want.drop(columns="geometry"))
+    )
+    assert list(got.geometry.isna()) == list(want.geometry.isna())
+    assert got.geometry.equals(want.geometry)
+
+
+def test_get_unknown_is_none(store: Store) -> None:
+    assert store.get("nope") is None
+
+
+# --------------------------------------------------------------------------- idempotence
+
+
+def test_upsert_twice_changes_nothing(store: Store) -> None:
+    first = store.upsert_incidents([FULL, make("b")])
+    second = store.upsert_incidents([FULL, make("b")])
+    assert (first.new, second.new, second.unchanged) == (2, 0, 2)
+    assert store.count() == 2
+    assert [h.action for h in store.history("full")] == ["create"]
+
+
+def test_invalid_record_is_skipped_and_named(store: Store) -> None:
+    bad = make("bad", event_type="Picnic")
+    summary = store.upsert_incidents([make("ok"), bad, make("ok2", lat=95.0)])
+    assert (summary.new, summary.skipped) == (1, 2)
+    assert any("bad" in p and "Picnic" in p for p in summary.problems)
+    assert any("ok2" in p and "out of range" in p for p in summary.problems)
+
+
+ARTICLE = "Two rockets hit a village.\n\nOfficials   said nothing more."
+
+
+def test_same_article_twice_changes_nothing(store: Store) -> None:
+    inc = make("a1", sources=[])
+    first = store.ingest_article(ARTICLE, {"publisher": "Pub A"}, [inc])
+    again = store.ingest_article("  " + ARTICLE.replace("\n\n", " ") + "\n", {}, [inc])
+    assert (first.new, first.articles_new) == (1, 1)
+    assert (again.new, again.unchanged, again.articles_seen) == (0, 1, 1)
+    stored = store.get("a1")
+    assert stored is not None
+    assert [s.source_id for s in stored.sources] == [source_id_for_text(ARTICLE)]
+    assert store._conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+
+
+def test_source_id_ignores_whitespace_and_composition() -> None:
+    assert source_id_for_text("Cafe\u0301  x") == source_id_for_text("Caf\u00e9 x\n")
+    assert len(source_id_for_text("a")) == 64
+
+
+def test_new_article_about_known_incident_merges(store: Store) -> None:
+    store.ingest_article("first article", {"publisher": "A"}, [
+        make("x1", sources=[], fatalities_best=2, claim_status="claimed", claimed_by=["ISKP"])
+    ])  # fmt: skip
+    later = make(
+        "x2", sources=[], event_date=date(2024, 3, 19), lat=36.74, lon=69.54,
+        fatalities_best=5, fatalities_low=3, claim_status="denied", denied_by=["Taliban"],
+        actors=["Taliban", "ISKP"],
+    )  # fmt: skip
+    summary = store.ingest_article("second article", {"publisher": "B"}, [later])
+    assert (summary.new, summary.merged) == (0, 1)
+    merged = store.get("x1")
+    assert merged is not None and store.get("x2") is None
+    assert len(merged.sources) == 2
+    # conservative range over the sources (geo.merge): best = smallest, high = largest
+    assert (merged.fatalities_best, merged.fatalities_low, merged.fatalities_high) == (2, 2, 5)
+    assert merged.claim_status == "disputed"
+    assert merged.actors == ["Taliban", "ISKP"]
+    merge = store.history("x1")[-1]
+    assert merge.action == "merge" and merge.source_id == source_id_for_text("second article")
+    assert "fatalities_high" in merge.detail["changed"]
+    said = store.assertions("x1")
+    assert {v["fatalities_best"] for v in said.values()} == {2, 5}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({"claim_status": "claimed"}, {"claim_status": "denied"}, {"claim_status": "disputed"}),
+        ({"claim_status": "reported"}, {"claim_status": "confirmed"},
+         {"claim_status": "confirmed"}),
+        ({"geo_precision": "province", "lat": 36.0}, {"geo_precision": "exact", "lat": 36.7},
+         {"geo_precision": "exact", "lat": 36.7}),
+        ({"geo_precision": "exact", "lat": 36.7}, {"geo_precision": "province", "lat": 36.0},
+         {"geo_precision": "exact", "lat": 36.7}),
+        ({"date_precision": "month"}, {"date_precision": "day", "event_date": date(2024, 3, 2)},
+         {"date_precision": "day", "event_date": date(2024, 3, 2)}),
+        ({"fatalities_high": 9, "fatalities_low": 2}, {"fatalities_high": 4, "fatalities_low": 1},
+         {"fatalities_high": 9, "fatalities_low": 1}),
+        ({"fatalities_best": 7}, {"fatalities_best": 3}, {"fatalities_best": 3}),
+        ({"notes": ""}, {"notes": "filled"}, {"notes": "filled"}),
+    ],
+)  # fmt: skip
+def test_merge_rules(old: dict[str, Any], new: dict[str, Any], expected: dict[str, Any]) -> None:
+    merged = merge_into(make("m", **old), make("m2", **new))
+    assert {k: getattr(merged, k) for k in expected} == expected
+    assert merged.incident_id == "m"
+
+
+def test_replace_mode_keeps_the_new_record(store: Store) -> None:
+    store.upsert_incidents([make("r", fatalities_best=9)], mode="replace")
+    summary = store.upsert_incidents([make("r", fatalities_best=3)], mode="replace")
+    assert summary.updated == 1
+    stored = store.get("r")
+    assert stored is not None and stored.fatalities_best == 3
+    assert [h.action for h in store.history("r")] == ["create", "update"]
+
+
+# --------------------------------------------------------------------------- edit, delete, seed
+
+
+def test_update_records_history(store: Store) -> None:
+    store.upsert_incidents([make("e")])
+    store.update("e", {"fatalities_best": 4, "notes": "checked"}, user="analyst")
+    entry = store.history("e")[-1]
+    assert (entry.action, entry.user) == ("edit", "analyst")
+    assert entry.detail["fatalities_best"] == [None, 4]
+    stored = store.get("e")
+    assert stored is not None and stored.notes == "checked"
+
+
+@pytest.mark.parametrize(
+    ("ident", "changes", "needle"),
+    [
+        ("e", {"colour": "red"}, "colour"),
+        ("e", {"claim_status": "rumoured"}, "rumoured"),
+        ("missing", {"notes": "x"}, "missing"),
+    ],
+)
+def test_bad_update_raises(store: Store, ident: str, changes: dict[str, Any], needle: str) -> None:
+    store.upsert_incidents([make("e")])
+    with pytest.raises(IncidentValidationError, match=needle):
+        store.update(ident, changes)
+    assert store.get("e") == make("e")
+
+
+def test_delete_keeps_record_in_history(store: Store) -> None:
+    store.upsert_incidents([FULL])
+    store.delete("full", user="analyst")
+    assert store.get("full") is None and store.is_empty()
+    entry = store.history("full")[-1]
+    assert entry.action == "delete" and entry.detail["incident"]["notes"] == FULL.notes
+    for table in ("incident_actors", "incident_sources", "assertions"):
+        sql = f"SELECT count(*) FROM {table} WHERE incident_id = 'full'"
+        assert store._conn.execute(sql).fetchone()[0] == 0
+    with pytest.raises(IncidentValidationError, match="full"):
+        store.delete("full")
+
+
+def test_seed_only_when_empty(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "seed.json"
+    save_incidents([make("s1"), make("s2")], path)
+    assert store.seed_from_file(path).new == 2
+    assert store.seed_from_file(path).new == 0
+    assert store.count() == 2
+
+
+def test_integrity_after_work(store: Store) -> None:
+    store.upsert_incidents([FULL, make("b"), COUNTRY_ONLY])
+    store.ingest_article("some text", {}, [make("c", sources=[], event_date=date(2023, 1, 1))])
+    store.update("b", {"wounded": 1})
+    store.delete("c")
+    assert store.integrity_problems() == []
+
+
+# --------------------------------------------------------------------------- filters
+
+DATASET = [
+    make("t1", event_date=date(2024, 1, 5), actors=["Taliban"], fatalities_best=1),
+    make("t2", event_date=date(2024, 2, 5), country_iso2="PK", admin1="Balochistan",
+         admin1_iso="PK-BA", lat=29.8, lon=66.84, location_name="Mastung",
+         event_type="Explosions/Remote violence", actors=["IS-K"], fatalities_best=20,
+         claim_status="claimed"),
+    make("t3", event_date=date(2024, 3, 5), origin=FULL.origin, target=FULL.target,
+         country_iso2="TJ", admin1="Khatlon", admin1_iso="TJ-KT", lat=37.236, lon=69.099,
+         location_name="Panj", notes="rockets across the river"),
+    make("t4", event_date=date(2024, 3, 20), country_iso2="UZ", admin1="Surxondaryo",
+         admin1_iso="UZ-SU", lat=37.224, lon=67.278, location_name="Termez", actors=[]),
+    make("t5", event_date=date(2024, 4, 1), lat=None, lon=None, geo_precision="country",
+         admin1="", admin1_iso="", claim_status="denied"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, {"t1", "t2", "t3", "t4", "t5"}),
+        ({"date_from": date(2024, 2, 5), "date_to": "2024-03-05"}, {"t2", "t3"}),
+        ({"countries": ("af",)}, {"t1", "t5"}),
+        ({"countries": ("PK", "UZ")}, {"t2", "t4"}),
+        ({"provinces": ("takhar",)}, {"t1"}),
+        ({"provinces": ("PK-BA", "Khatlon")}, {"t2", "t3"}),
+        ({"event_types": ("Explosions/Remote violence",)}, {"t2"}),
+        ({"actors": ("is k",)}, {"t2"}),
+        ({"actors": ("TALIBAN",)}, {"t1", "t3", "t5"}),
+        ({"claim_statuses": ("claimed", "denied")}, {"t2", "t5"}),
+        ({"cross_border": True}, {"t3"}),
+        ({"min_fatalities": 5}, {"t2"}),
+        ({"bbox": (67.0, 36.0, 70.0, 38.0)}, {"t1", "t3", "t4"}),
+        ({"bbox": (170.0, -10.0, -170.0, 10.0)}, set()),
+        ({"text": "RIVER rockets"}, {"t3"}),
+        ({"text": "100%_"}, set()),
+        ({"countries": ("AF",), "min_fatalities": 1}, {"t1"}),
+    ],
+)
+def test_filters(store: Store, filters: dict[str, Any], expected: set[str]) -> None:
+    store.upsert_incidents(DATASET)
+    spec = SimpleNamespace(**filters)
+    assert set(store.query(spec)["incident_id"]) == expected
+    assert store.count(spec) == len(expected)
+
+
+def test_user_values_never_reach_sql_text(store: Store) -> None:
+    store.upsert_incidents(DATASET)
+    evil = "x'); DROP TABLE incidents; --"
+    spec = SimpleNamespace(text=evil, countries=(evil,), actors=(evil,), provinces=(evil,))
+    where, params = build_where(spec)
+    assert "DROP" not in where and any("drop" in str(p).lower() for p in params)
+    assert store.count(spec) == 0 and store.count() == len(DATASET)
+
+
+def test_bad_filter_value_raises(store: Store) -> None:
+    with pytest.raises(IncidentValidationError, match="not-a-date"):
+        store.query(SimpleNamespace(date_from="not-a-date"))
+
+
+def test_query_uses_indexes(store: Store) -> None:
+    where, params = build_where(SimpleNamespace(countries=("AF",), date_from=date(2024, 1, 1)))
+    plan = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE {where}", params)
+    assert "USING INDEX" in " ".join(str(r) for r in plan.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [("IS-K", "is k"), ("  Tehrik-i-Taliban ", "tehrik i taliban"), ("É", "e")]
+)
+def test_normalise_actor(name: str, key: str) -> None:
+    assert normalise_actor(name) == key
+
+
+def test_empty_query_has_frame_columns(store: Store) -> None:
+    frame = store.query()
+    assert len(frame) == 0 and "incident_id" in frame.columns and frame.crs == "EPSG:4326"
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_ingest_seeds_twice_keeps_count(tmp_path: Path) -> None:
+    pytest.importorskip("geo.extract", reason="geo.extract (article extraction) not available yet")
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    for env in ("GEO_GAZETTEER_DIR", "GEO_BOUNDARIES_DIR"):
+        if not os.environ.get(env):
+            pytest.skip(f"{env} is not set (CI points it at ../shared/data)")
+    from geo.cli import main
+
+    url = f"sqlite:///{tmp_path / 'seeds.db'}"
+    assert main(["ingest", str(SEEDS), "--db", url]) == 0
+    with open_store(url) as s:
+        first = s.count()
+        history = len(s.history())
+    assert first > 0
+    assert main(["ingest", str(SEEDS), "--db", url]) == 0
+    with open_store(url) as s:
+        assert (s.count(), len(s.history())) == (first, history)
+        assert s.integrity_problems() == []
+
+
+def test_history_detail_is_json(store: Store) -> None:
+    store.upsert_incidents([make("h")])
+    store.update("h", {"event_date": date(2024, 3, 17)})
+    raw = store._conn.execute("SELECT detail FROM history WHERE action = 'edit'").fetchone()[0]
+    assert json.loads(raw)["event_date"] == ["2024-03-18", "2024-03-17"]
+
+
+def test_accepts_the_dashboard_filters_object(store: Store) -> None:
+    filters_module = pytest.importorskip("geo.filters", reason="geo.filters not available yet")
+    store.upsert_incidents(DATASET)
+    spec = filters_module.Filters(countries=("PK", "UZ"), date_to=date(2024, 3, 1))
+    assert set(store.query(spec)["incident_id"]) == {"t2"}
+
+
+def test_cli_migrate_reports_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.cli import main
+
+    assert main(["migrate", "--db", f"sqlite:///{tmp_path / 'm.db'}"]) == 0
+    assert f"schema version {SCHEMA_VERSION}" in capsys.readouterr().out
