@@ -10,6 +10,7 @@ from geo._errors import (
     GeoError,
     IncidentValidationError,
     InputRowError,
+    ReportError,
     SettingError,
 )
 from geo.boundaries import assign, load_admin0, load_admin1, load_admin2, province_lookup
@@ -27,6 +28,15 @@ from geo.incidents import (
     validate_incidents,
 )
 from geo.maps import EVENT_COLORS, build_map
+from geo.report import (
+    ReportView,
+    data_hash,
+    read_manifest,
+    render_html,
+    render_pdf,
+    render_png,
+    write_report,
+)
 from geo.settings import Settings, get_settings
 from geo.store import IngestSummary, Store, open_store
 
@@ -47,6 +57,8 @@ __all__ = [
     "IngestSummary",
     "InputRowError",
     "Place",
+    "ReportError",
+    "ReportView",
     "SettingError",
     "Settings",
     "Source",
@@ -55,6 +67,7 @@ __all__ = [
     "apply_filters",
     "assign",
     "build_map",
+    "data_hash",
     "get_settings",
     "incidents_to_frame",
     "load_admin0",
@@ -64,7 +77,12 @@ __all__ = [
     "open_store",
     "parse_query_params",
     "province_lookup",
+    "read_manifest",
+    "render_html",
+    "render_pdf",
+    "render_png",
     "save_incidents",
     "to_query_params",
     "validate_incidents",
+    "write_report",
 ]

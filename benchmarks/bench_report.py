@@ -1,0 +1,139 @@
+"""Benchmark reports: time to PNG for a 1,000-incident view (browser and static).
+
+Run ``python benchmarks/bench_report.py [--quick]``.
+
+Builds N synthetic incidents over Afghanistan and its neighbours and renders the
+view with the real boundaries (``GEO_BOUNDARIES_DIR``, else the tiny squares
+below).  Measured in one process:
+
+* cold PNG through headless Chromium — first render: loads the boundaries, builds
+  the folium page, inlines Leaflet, launches the browser, waits, screenshots;
+* warm PNG through Chromium — the same view again (boundaries cached, new browser);
+* static PNG (matplotlib) — the fallback renderer, warm;
+* baseline: building the page HTML alone (no browser), the floor under the browser path.
+
+Full run: N = 1,000, 3 warm repeats.  ``--quick``: N = 200, 1 repeat.
+Prints the times, incidents/s, peak RSS of this process (Chromium runs in its
+own processes, reported as the children's peak RSS), and a final JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from geo.filters import Filters
+from geo.incidents import Incident, Source, incidents_to_frame
+from geo.report import ReportView, _find_chromium, read_manifest, render_html, render_png
+
+PLACES = [
+    ("AF", "Takhar", "AF-TAK", 36.7, 69.5), ("AF", "Kabul", "AF-KAB", 34.5, 69.2),
+    ("AF", "Nimroz", "AF-NIM", 31.0, 62.0), ("AF", "Balkh", "AF-BAL", 36.7, 67.1),
+    ("AF", "Kunar", "AF-KNR", 34.9, 71.1), ("PK", "Balochistan", "PK-BA", 29.8, 66.8),
+    ("TJ", "Khatlon", "TJ-KT", 37.5, 69.0), ("UZ", "Surxondaryo", "UZ-SU", 37.5, 67.3),
+]  # fmt: skip
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests"]
+
+
+def make_incidents(n: int, seed: int = 7) -> list[Incident]:
+    """``n`` varied incidents scattered around a few provinces."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        iso2, admin1, code, lat, lon = rng.choice(PLACES)
+        day = date(2022, 1, 1) + timedelta(rng.randrange(365))
+        lat, lon = lat + rng.uniform(-0.8, 0.8), lon + rng.uniform(-0.8, 0.8)
+        source = Source(f"s{i % 50}", publisher=f"Outlet {i % 50}")
+        inc = Incident(f"bench-{i:05d}", day, f"Place {i}", lat, lon, event_type=rng.choice(TYPES))
+        inc.country_iso2, inc.admin1, inc.admin1_iso = iso2, admin1, code
+        inc.fatalities_best, inc.actors, inc.sources = rng.randrange(0, 40), ["Group A"], [source]
+        out.append(inc)
+    return out
+
+
+def _boundaries() -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None, str]:
+    if os.environ.get("GEO_BOUNDARIES_DIR"):
+        from geo.boundaries import load_admin0, load_admin1
+
+        return load_admin1(), load_admin0(), "Natural Earth (GEO_BOUNDARIES_DIR)"
+    squares = gpd.GeoDataFrame(
+        {"name": ["Square"], "iso2": ["SQ"], "iso_3166_2": ["SQ-1"], "country_iso2": ["SQ"]},
+        geometry=[box(60, 28, 75, 40)], crs="EPSG:4326",
+    )  # fmt: skip
+    return squares, squares, "one square (GEO_BOUNDARIES_DIR unset)"
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def run(n: int, repeats: int) -> dict[str, Any]:
+    """Measure the renders of one ``n``-incident view; returns the figures."""
+    frame = incidents_to_frame(make_incidents(n))
+    figures: dict[str, Any] = {"incidents": n, "repeats": repeats}
+    cold_load, (provinces, countries, source) = _timed(_boundaries)
+    figures["boundaries"] = source
+    view = ReportView(
+        frame, Filters(), provinces, countries, title="Benchmark view",
+        made_at=datetime(2026, 1, 1),
+    )  # fmt: skip
+    html_s, page = _timed(lambda: render_html(view, screenshot=True))
+    figures["baseline_html_s"] = html_s
+    figures["html_mb"] = len(page.encode()) / 1e6
+    engine = "browser" if _find_chromium() else "static"
+    figures["engine"] = engine
+    cold_s, png = _timed(lambda: render_png(view, engine=engine))
+    figures["cold_png_s"] = cold_load + cold_s
+    figures["renderer"] = read_manifest(png)["renderer"]
+    warm = [_timed(lambda: render_png(view, engine=engine))[0] for _ in range(repeats)]
+    figures["warm_png_s"] = statistics.median(warm)
+    static = [_timed(lambda: render_png(view, engine="static"))[0] for _ in range(repeats)]
+    figures["static_png_s"] = statistics.median(static)
+    figures["png_kb"] = len(png) / 1024
+    figures["warm_incidents_per_s"] = n / figures["warm_png_s"]
+    figures["peak_rss_mb"] = _rss_mb(resource.RUSAGE_SELF)
+    figures["browser_peak_rss_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 incidents, 1 repeat")
+    args = parser.parse_args(argv)
+    n, repeats = (200, 1) if args.quick else (1_000, 3)
+    f = run(n, repeats)
+    print(f"report PNG of a {n:,}-incident view ({f['boundaries']}; engine {f['engine']}):")
+    print(f"  cold PNG ({f['renderer']}, incl. boundary load)  {f['cold_png_s']:6.2f} s")
+    print(f"  warm PNG ({f['renderer']}, median of {repeats})       {f['warm_png_s']:6.2f} s"
+          f"  ({f['warm_incidents_per_s']:,.0f} incidents/s)")  # fmt: skip
+    print(f"  static PNG (matplotlib, median)        {f['static_png_s']:6.2f} s")
+    print(f"  baseline: page HTML only               {f['baseline_html_s']:6.2f} s"
+          f"  ({f['html_mb']:.1f} MB)")  # fmt: skip
+    print(f"  peak RSS: this process {f['peak_rss_mb']:.0f} MB, "
+          f"browser children {f['browser_peak_rss_mb']:.0f} MB")  # fmt: skip
+    print(json.dumps({"bench": "report", "quick": args.quick, **f}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
