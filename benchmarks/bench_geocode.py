@@ -11,22 +11,30 @@ geocoder has to get there by transliteration folding and fuzzy scoring.  A hit
 is a best answer within 25 km and in the right province; reported with and
 without a province hint.
 
-Speed: 100,000 names (10,000 with --quick) drawn with repetition from those
-spellings plus 5% junk, resolved one by one (the per-process memo is on, as in
-the batch CLI), then the unique names alone with the memo cleared; and
-articles/s for find_places + resolve_many over the seed articles.
+Speed, each beside an exact dictionary lookup of the normalised name in the same run:
+
+* unique names: 100,000 distinct spellings of the index (10,000 with --quick) plus 5%
+  junk, every cache cleared first (the resolve memo and the folding caches), so
+  no name is answered from memory;
+* a batch with repeats: 100,000 names drawn with repetition from the accuracy
+  queries (the per-process memo on, as in the batch CLI);
+* articles/s for find_places + resolve_many over the seed articles.
+
+Memory and time of the index: a one-time build and a cached load, each in a fresh
+child process (peak RSS of that process), then the peak RSS of this process.
 The last line printed is JSON with every figure.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,6 +50,7 @@ for var, sub in (
 
 from rapidfuzz import fuzz  # noqa: E402
 
+from geo import _translit  # noqa: E402
 from geo._translit import normalize  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geocode import OfflineGeocoder, haversine_km  # noqa: E402
@@ -53,6 +62,37 @@ HIT_KM = 25.0
 def rss_mb() -> float:
     """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+t0 = time.perf_counter()
+from geo.gazetteer import load_gazetteer
+gaz = load_gazetteer()
+print(json.dumps({{"s": time.perf_counter() - t0, "places": len(gaz),
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def index_in_child(cache_dir: Path) -> dict[str, float]:
+    """Load (or build, when ``cache_dir`` is empty) the index in a fresh process."""
+    env = dict(os.environ, GEO_CACHE_DIR=str(cache_dir))
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(root=str(ROOT))],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def clear_caches(geocoder: OfflineGeocoder) -> None:
+    """Forget every memoised answer: resolve results and the spelling folds."""
+    geocoder._resolve_cached.cache_clear()
+    for fn in (_translit.fold, _translit.normalize, _translit.phonetic_key):
+        fn.cache_clear()
 
 
 def _respelling(variant: str, name: str) -> bool:
@@ -82,16 +122,6 @@ def pick_cases(gaz: Gazetteer, n: int, rng: random.Random) -> list[dict]:
         v = rng.choice(by_place[i])
         cases.append({"place": i, "variant": v, "query": gaz.var_text[v]})
     return cases
-
-
-def hold_out(gaz: Gazetteer, variants: set[int]) -> Gazetteer:
-    """A copy of the index without the query spellings."""
-    key_index = {}
-    for key, ids in gaz.key_index.items():
-        kept = [v for v in ids if v not in variants]
-        if kept:
-            key_index[key] = kept
-    return dataclasses.replace(gaz, key_index=key_index)
 
 
 def accuracy(geocoder: OfflineGeocoder, cases: list[dict], hint: bool) -> dict[str, float]:
@@ -131,28 +161,45 @@ def baseline_accuracy(gaz: Gazetteer, held: set[int], cases: list[dict]) -> floa
     return hits / len(cases)
 
 
-def throughput(geocoder: OfflineGeocoder, names: list[str]) -> dict[str, float]:
-    gaz = geocoder.gazetteer
+def _timed_dict(gaz: Gazetteer, names: list[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of an exact lookup of every normalised name, and the hits."""
     exact = {norm: int(gaz.var_place[v]) for v, norm in enumerate(gaz.var_norm)}
-    t0 = time.perf_counter()
+    for fn in (_translit.fold, _translit.normalize, _translit.phonetic_key):
+        fn.cache_clear()
+    t0, c0 = time.perf_counter(), time.process_time()
     found = sum(1 for name in names if exact.get(normalize(name)) is not None)
-    base_s = time.perf_counter() - t0
-    geocoder._resolve_cached.cache_clear()
-    t0 = time.perf_counter()
+    return time.perf_counter() - t0, time.process_time() - c0, found
+
+
+def _timed_geocoder(geocoder: OfflineGeocoder, names: list[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of resolving every name (caches cleared first), and the hits."""
+    clear_caches(geocoder)
+    t0, c0 = time.perf_counter(), time.process_time()
     resolved = sum(1 for name in names if geocoder.resolve(name).status != "unresolved")
-    batch_s = time.perf_counter() - t0
-    unique = sorted(set(names))
-    geocoder._resolve_cached.cache_clear()
-    t0 = time.perf_counter()
-    for name in unique:
-        geocoder.resolve(name)
-    unique_s = time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0, resolved
+
+
+def unique_names(gaz: Gazetteer, n: int, rng: random.Random) -> list[str]:
+    """``n`` distinct spellings from the index (5% of them junk), shuffled."""
+    pool = sorted(set(gaz.var_text))
+    names = rng.sample(pool, min(len(pool), n - n // 20))
+    names += [f"Zzq{k}x{rng.randrange(10**6)}" for k in range(n // 20)]
+    rng.shuffle(names)
+    return names
+
+
+def throughput(geocoder: OfflineGeocoder, names: list[str]) -> dict[str, float]:
+    """names/s (wall clock, and per CPU second: steadier on a shared machine) of the
+    geocoder and of an exact dict lookup over the same names."""
+    base_s, base_cpu, found = _timed_dict(geocoder.gazetteer, names)
+    geo_s, geo_cpu, resolved = _timed_geocoder(geocoder, names)
     return {
         "names": len(names),
-        "unique_names": len(unique),
-        "geocoder_names_per_s": len(names) / batch_s,
-        "geocoder_unique_names_per_s": len(unique) / unique_s,
+        "unique_names": len(set(names)),
+        "geocoder_names_per_s": len(names) / geo_s,
+        "geocoder_names_per_cpu_s": len(names) / geo_cpu,
         "dict_lookup_names_per_s": len(names) / base_s,
+        "dict_lookup_names_per_cpu_s": len(names) / base_cpu,
         "geocoder_found_share": resolved / len(names),
         "dict_found_share": found / len(names),
     }
@@ -178,19 +225,19 @@ def main() -> int:
     n_cases, n_names = (200, 10_000) if args.quick else (1000, 100_000)
     rng = random.Random(20240601)
     settings = get_settings()
-    rss0 = rss_mb()
-    t0 = time.perf_counter()
-    gaz = load_gazetteer(settings)
-    load_s = time.perf_counter() - t0
-    rss_loaded = rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        build = index_in_child(Path(tmp))
+        load = index_in_child(Path(tmp))
     print(
-        f"index: {len(gaz):,} places, {len(gaz.var_text):,} spellings; "
-        f"loaded in {load_s:.1f} s; peak RSS {rss0:.0f} -> {rss_loaded:.0f} MB"
+        f"index: {build['places']:,} places; build {build['s']:.1f} s, peak RSS "
+        f"{build['peak_mb']:.0f} MB; cached load {load['s']:.1f} s, peak RSS "
+        f"{load['peak_mb']:.0f} MB (fresh processes)"
     )
+    gaz = load_gazetteer(settings)
 
     cases = pick_cases(gaz, n_cases, rng)
     held = {c["variant"] for c in cases}
-    geocoder = OfflineGeocoder(hold_out(gaz, held), settings, online=False)
+    geocoder = OfflineGeocoder(gaz.without_variants(held), settings, online=False)
     plain = accuracy(geocoder, cases, hint=False)
     hinted = accuracy(geocoder, cases, hint=True)
     base = baseline_accuracy(gaz, held, cases)
@@ -208,36 +255,57 @@ def main() -> int:
     )
     print(f"  baseline exact lookup    {base:.1%}")
 
+    fresh = OfflineGeocoder(gaz, settings, online=False)
+    unique = throughput(fresh, unique_names(gaz, n_names, rng))
+    print(f"unique names, every cache cleared ({unique['names']:,} distinct):")
+    print(
+        f"  geocoder                 {unique['geocoder_names_per_s']:,.0f} names/s "
+        f"({unique['geocoder_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
+    print(
+        f"  baseline exact dict      {unique['dict_lookup_names_per_s']:,.0f} names/s "
+        f"({unique['dict_lookup_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
     queries = [c["query"] for c in cases] + [gaz.name[c["place"]] for c in cases]
     junk = [f"Zzq{rng.randrange(10**6)}x" for _ in range(max(1, n_names // 20) // 50)]
     names = [
         rng.choice(queries) if rng.random() > 0.05 else rng.choice(junk) for _ in range(n_names)
     ]
-    speed = throughput(OfflineGeocoder(gaz, settings, online=False), names)
-    print(f"throughput on {speed['names']:,} names ({speed['unique_names']:,} unique):")
-    print(f"  geocoder (memo on)       {speed['geocoder_names_per_s']:,.0f} names/s")
-    print(f"  geocoder (unique, cold)  {speed['geocoder_unique_names_per_s']:,.0f} names/s")
-    print(f"  baseline exact dict      {speed['dict_lookup_names_per_s']:,.0f} names/s")
+    repeats = throughput(fresh, names)
+    print(f"batch with repeats ({repeats['names']:,} names, {repeats['unique_names']:,} distinct):")
+    print(f"  geocoder (memo on)       {repeats['geocoder_names_per_s']:,.0f} names/s")
+    print(f"  baseline exact dict      {repeats['dict_lookup_names_per_s']:,.0f} names/s")
     art = articles_per_s(OfflineGeocoder(gaz, settings, online=False), 2 if args.quick else 10)
     if art is not None:
         print(f"  articles (find + resolve_many, seeds)  {art:,.0f} articles/s")
     peak = rss_mb()
-    print(f"peak RSS {peak:.0f} MB (index loaded: {rss_loaded:.0f} MB)")
+    print(f"peak RSS of this process {peak:.0f} MB")
     figures = {
         "bench": "geocode",
         "quick": args.quick,
         "places": len(gaz),
-        "load_s": load_s,
+        "build_s": build["s"],
+        "build_peak_rss_mb": build["peak_mb"],
+        "load_s": load["s"],
+        "load_peak_rss_mb": load["peak_mb"],
         "accuracy_cases": len(cases),
         "hit_share_no_hint": plain["hit_share"],
         "hit_share_province_hint": hinted["hit_share"],
         "hit_share_baseline_exact": base,
         "unresolved_share_no_hint": plain["unresolved_share"],
         "ambiguous_share_no_hint": plain["ambiguous_share"],
-        **speed,
+        "unique_names": unique["names"],
+        "unique_geocoder_names_per_s": unique["geocoder_names_per_s"],
+        "unique_geocoder_names_per_cpu_s": unique["geocoder_names_per_cpu_s"],
+        "unique_dict_lookup_names_per_s": unique["dict_lookup_names_per_s"],
+        "unique_dict_lookup_names_per_cpu_s": unique["dict_lookup_names_per_cpu_s"],
+        "unique_geocoder_found_share": unique["geocoder_found_share"],
+        "repeat_names": repeats["names"],
+        "repeat_distinct_names": repeats["unique_names"],
+        "repeat_geocoder_names_per_s": repeats["geocoder_names_per_s"],
+        "repeat_dict_lookup_names_per_s": repeats["dict_lookup_names_per_s"],
         "articles_per_s": art,
         "peak_rss_mb": peak,
-        "rss_after_load_mb": rss_loaded,
     }
     print(json.dumps(figures))
     return 0

@@ -19,7 +19,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["CONNECTORS", "GENERIC_WORDS", "normalize", "phonetic_key", "tokens"]
+__all__ = [
+    "CONNECTORS",
+    "GENERIC_WORDS",
+    "fold",
+    "norm_and_key",
+    "normalize",
+    "phonetic_key",
+    "tokens",
+]
 
 #: Persian/Pashto izafe connectors that spellings keep or drop at will.
 CONNECTORS = frozenset({"e", "i", "ye", "yi", "y", "al", "el", "ul", "ol"})
@@ -62,6 +70,18 @@ GENERIC_WORDS = frozenset(
         "suburb",
         "county",
         "mountains",
+        # "village"/"district" in local and foreign-language labels of the gazetteer
+        "qaryah",
+        "qarya",
+        "qaryeh",
+        "goth",
+        "tehsil",
+        "tahsil",
+        "distretto",
+        "distrito",
+        "rayon",
+        "raion",
+        "nohiyasi",
     }
 )
 
@@ -79,6 +99,13 @@ _SPECIAL = str.maketrans(
         "æ": "ae",
         "œ": "oe",
         "ə": "a",
+        # caron and circumflex letters of Czech-style (ISO 9, scientific) romanisation
+        "š": "sh",
+        "ŝ": "sh",
+        "č": "ch",
+        "ĉ": "ch",
+        "ž": "zh",
+        "ẑ": "zh",
         "ʻ": "",
         "ʼ": "",
         "‘": "",
@@ -104,6 +131,23 @@ _SPECIAL = str.maketrans(
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
+
+def _ascii_tables() -> tuple[bytes, bytes]:
+    """``bytes.translate`` table and deletions equal to :data:`_SPECIAL` + ``_NON_ALNUM``
+    for ASCII text: the fast path of :func:`fold` (no Unicode decomposition needed)."""
+    table = bytearray(range(256))
+    delete = bytearray()
+    for b in range(128):
+        ch = chr(b).lower().translate(_SPECIAL)
+        if ch and len(ch) == 1 and (ch.isdigit() or "a" <= ch <= "z" or ch == " "):
+            table[b] = ord(ch)
+        else:
+            delete.append(b)
+    return bytes(table), bytes(delete)
+
+
+_ASCII_TABLE, _ASCII_DELETE = _ascii_tables()
+
 # Ordered multi-letter folds; longest first so "dzh" is seen before "zh".
 _FOLDS: tuple[tuple[str, str], ...] = (
     ("dzh", "j"),
@@ -124,11 +168,12 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 )
 _SINGLE = str.maketrans({"q": "k", "g": "k", "c": "c", "v": "w", "z": "z", "x": "x"})
 _VOWELS = frozenset("aeiouyw")
-_WORD_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
-_IZAFE_END = re.compile(r"(?<=[a-z]{2}[^aeiouy])[ie]$")
+_DROP_VOWELS = str.maketrans("", "", "aeiouywh")
+_REPEATS = re.compile(r"(.)\1+")
+_DROPPED = CONNECTORS | GENERIC_WORDS
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip diacritics, apostrophes and punctuation.
 
@@ -142,6 +187,15 @@ def fold(text: str) -> str:
     str
         ASCII lower case, words separated by single spaces.
     """
+    return _fold_ascii(text) if text.isascii() else _fold_unicode(text)
+
+
+def _fold_ascii(text: str) -> str:
+    """:func:`_fold_unicode` for ASCII text, with one byte-table translation."""
+    return " ".join(text.encode().translate(_ASCII_TABLE, _ASCII_DELETE).decode().split())
+
+
+def _fold_unicode(text: str) -> str:
     low = text.lower().translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", low)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -151,15 +205,29 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Return the folded words of ``text`` without connectors or generic words."""
-    words = fold(text).split(" ")
-    kept = [w for w in words if w and w not in CONNECTORS and w not in GENERIC_WORDS]
+    words = fold(text).split()
+    kept = [w for w in words if w not in _DROPPED]
     if not kept:  # a name made only of generic words ("Port") keeps them
-        kept = [w for w in words if w]
+        kept = words
     # An izafe written onto the word ("Mazari Sharif", "Sari Pul") is the connector too.
-    return [_IZAFE_END.sub("", w) for w in kept[:-1]] + kept[-1:]
+    return [_strip_izafe(w) for w in kept[:-1]] + kept[-1:]
 
 
-@lru_cache(maxsize=200_000)
+def _strip_izafe(word: str) -> str:
+    """``word`` without a final -i/-e connector after two letters and a consonant
+    (``mazari`` → ``mazar``; ``kabuli`` too, ``dehi`` not)."""
+    if (
+        len(word) >= 4
+        and word[-1] in "ie"
+        and word[-2] not in "aeiouy"
+        and "a" <= word[-3] <= "z"
+        and "a" <= word[-4] <= "z"
+    ):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65_536)
 def normalize(text: str) -> str:
     """Return the comparable form of a place name.
 
@@ -183,22 +251,36 @@ def normalize(text: str) -> str:
 
 
 def _skeleton(word: str) -> str:
-    word = _WORD_FINAL_H.sub("", word)
+    if len(word) > 1 and word[-1] == "h" and word[-2] in "aeiou":
+        word = word[:-1]  # a silent final h: Khwajah = Khwaja
     for src, dst in _FOLDS:
-        word = word.replace(src, dst)
+        if src in word:
+            word = word.replace(src, dst)
     word = word.translate(_SINGLE)
     head, rest = word[:1], word[1:]
     if head in _VOWELS:
         head = "a"  # keep that the word starts with a vowel, not which one
-    body = "".join(ch for ch in rest if ch not in _VOWELS and ch != "h")
-    out: list[str] = []
-    for ch in head + body:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return _REPEATS.sub(r"\1", head + rest.translate(_DROP_VOWELS))
 
 
-@lru_cache(maxsize=400_000)
+def norm_and_key(text: str) -> tuple[str, str]:
+    """``(normalize(text), phonetic_key(text))`` in one pass, without the caches.
+
+    Parameters
+    ----------
+    text : str
+        A place name.
+
+    Returns
+    -------
+    tuple of str
+        The normalised name and its phonetic key (both empty when nothing is left).
+    """
+    words = tokens(text)
+    return " ".join(words), "".join([_skeleton(w) for w in words])
+
+
+@lru_cache(maxsize=65_536)
 def phonetic_key(text: str) -> str:
     """Return the transliteration-insensitive key of a place name.
 
@@ -218,4 +300,4 @@ def phonetic_key(text: str) -> str:
     >>> phonetic_key("Taloqan") == phonetic_key("Talokan") == phonetic_key("Taleqan")
     True
     """
-    return "".join(_skeleton(w) for w in normalize(text).split(" ") if w)
+    return "".join([_skeleton(w) for w in normalize(text).split()])

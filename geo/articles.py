@@ -22,6 +22,7 @@ from geo.settings import Settings, get_settings
 __all__ = [
     "Article",
     "Sentence",
+    "article_from_bytes",
     "article_from_html",
     "article_from_text",
     "fetch_article",
@@ -251,22 +252,43 @@ def read_article(
         size = path.stat().st_size
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    limit = int(settings.max_upload_mb * 1024 * 1024)
-    if size > limit:
-        raise ArticleError(
-            f"{path}: {size} bytes is larger than GEO_MAX_UPLOAD_MB="
-            f"{settings.max_upload_mb:g}; split the file or raise the setting"
-        )
+    _check_size(size, path, settings)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    text = _decode(data, path)
-    if path.suffix.lower() in {".html", ".htm"} and not looks_like_html(text):
+    return article_from_bytes(data, path.name, published, settings, **metadata)
+
+
+def _check_size(size: int, where: object, settings: Settings) -> None:
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    if size > limit:
+        raise ArticleError(
+            f"{where}: {size} bytes is larger than GEO_MAX_UPLOAD_MB="
+            f"{settings.max_upload_mb:g}; split the file or raise the setting"
+        )
+
+
+def article_from_bytes(
+    data: bytes,
+    name: str,
+    published: date | None = None,
+    settings: Settings | None = None,
+    **metadata: str,
+) -> Article:
+    """An article from the bytes of an uploaded file named ``name`` (.txt, .md, .html).
+
+    Raises
+    ------
+    ArticleError
+        Too large, empty, binary, non-UTF-8 or text-less content, naming ``name``.
+    """
+    settings = settings or get_settings()
+    _check_size(len(data), name, settings)
+    text = _decode(data, Path(name))
+    if Path(name).suffix.lower() in {".html", ".htm"} and not looks_like_html(text):
         text = f"<html><body>{text}</body></html>"
-    return article_from_text(
-        text, published=published, file=path.name, settings=settings, **metadata
-    )
+    return article_from_text(text, published=published, file=name, settings=settings, **metadata)
 
 
 def fetch_article(

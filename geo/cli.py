@@ -159,7 +159,29 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
     with open_store(args.db) as store:
-        print(f"{store.path}: schema version {store.schema_version}")
+        print(f"{store.path} ({store.backend}): schema version {store.schema_version}")
+    return 0
+
+
+def _add_copy(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "copy",
+        help="copy a whole store to an empty one (e.g. SQLite -> PostgreSQL), verified",
+        description="Copies incidents, sources, links, assertions and history, then checks "
+        "row counts and a content hash on both ends.",
+    )
+    p.add_argument("--from", dest="source", required=True, metavar="URL", help="source store")
+    p.add_argument("--to", dest="target", required=True, metavar="URL", help="empty target")
+    p.set_defaults(func=_cmd_copy)
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from geo.store import copy_store
+
+    report = copy_store(args.source, args.target)
+    counts = ", ".join(f"{table} {n}" for table, n in report.counts.items())
+    print(f"copied: {counts}")
+    print(f"content hash {report.target_digest} (source and copy verified equal)")
     return 0
 
 
@@ -238,6 +260,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 _PARSERS += [_add_ingest, _add_import, _add_export, _add_migrate]
+_PARSERS.append(_add_copy)
 
 
 # ------------------------------------------------------------------ geocode (issue 3)
@@ -382,3 +405,37 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 _PARSERS.append(_add_report)
+
+
+# ------------------------------------------------------------------ hash-password (geo.auth)
+
+
+def _add_hash_password(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "hash-password",
+        help="hash a password for [geo_auth] password_hash in .streamlit/secrets.toml",
+    )
+    p.set_defaults(func=_cmd_hash_password)
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("error: the two passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("error: the password must not be empty", file=sys.stderr)
+        return 2
+    print("[geo_auth]")
+    print(f'password_hash = "{hash_password(password)}"')
+    return 0
+
+
+_PARSERS.append(_add_hash_password)

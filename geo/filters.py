@@ -11,11 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 
-__all__ = ["Filters", "apply_filters", "parse_query_params", "to_query_params"]
+from geo._errors import SettingError
+
+__all__ = [
+    "DATE_PRESETS",
+    "Filters",
+    "apply_filters",
+    "parse_query_params",
+    "preset_dates",
+    "search_text",
+    "to_query_params",
+]
+
+#: Date-range presets of the sidebar, in display order.
+DATE_PRESETS = ("Last 30 days", "Last 12 months", "All")
 
 _LIST_PARAMS = {
     "country": "countries",
@@ -165,17 +179,27 @@ def _any_listed(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     return column.fillna("").map(lambda s: bool(want & _folded(s.split("; "))))
 
 
-def _text_mask(df: pd.DataFrame, text: str) -> pd.Series:
-    needle = text.casefold()
-    cols = [
-        c
-        for c in ("location_name", "notes", "actors", "publishers", "sources", "evidence")
-        if c in df
-    ]
-    mask = pd.Series(False, index=df.index)
-    for col in cols:
-        mask |= df[col].fillna("").astype(str).str.casefold().str.contains(needle, regex=False)
-    return mask
+_SEARCHED = ("location_name", "notes", "actors", "publishers", "sources", "evidence")
+
+
+def search_text(df: pd.DataFrame) -> pd.Series:
+    """The text that ``q`` searches, one case-folded string per row.
+
+    Build it once per data version and pass it to :func:`apply_filters` as
+    ``search`` so a text filter on many rows does not fold every column again.
+    """
+    parts = [df[c].fillna("").astype(str) for c in _SEARCHED if c in df]
+    if not parts:
+        return pd.Series("", index=df.index)
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + "\x1f" + part
+    return joined.str.casefold()
+
+
+def _text_mask(df: pd.DataFrame, text: str, search: pd.Series | None) -> pd.Series:
+    haystack = search_text(df) if search is None else search.reindex(df.index, fill_value="")
+    return haystack.str.contains(text.casefold(), regex=False)
 
 
 def _fatality_mask(df: pd.DataFrame, minimum: int) -> pd.Series:
@@ -187,9 +211,15 @@ def apply_filters(
     df: pd.DataFrame,
     filters: Filters,
     province_aliases: Mapping[str, str] | None = None,
+    search: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Rows of an incidents frame (see :func:`geo.incidents.incidents_to_frame`) that
-    match every filter, in their original order."""
+    match every filter, in their original order.
+
+    ``province_aliases`` maps folded province spellings to ISO codes;
+    ``search`` is :func:`search_text` of ``df`` (or of a frame it was cut
+    from), precomputed to make text filters fast.
+    """
     mask = pd.Series(True, index=df.index)
     dates = pd.to_datetime(df["event_date"])
     if filters.date_from:
@@ -214,5 +244,37 @@ def apply_filters(
         w, s, e, n = filters.bbox
         mask &= df.geometry.x.between(w, e) & df.geometry.y.between(s, n)
     if filters.text:
-        mask &= _text_mask(df, filters.text)
+        mask &= _text_mask(df, filters.text, search)
     return df[mask]
+
+
+def preset_dates(preset: str, today: date, bounds: tuple[date, date]) -> tuple[date, date]:
+    """The (first, last) day a date preset stands for, kept inside ``bounds``.
+
+    Parameters
+    ----------
+    preset : str
+        One of :data:`DATE_PRESETS`.  "Last 30 days" and "Last 12 months" end
+        ``today``; "All" is the whole of ``bounds``.
+    today : date
+        The reference day (pass ``date.today()``; fixed in tests).
+    bounds : (date, date)
+        The slider's range: the first and last selectable day.
+
+    Returns
+    -------
+    (date, date)
+        Both ends clamped to ``bounds``; an empty period collapses to the
+        nearest end of ``bounds``.
+    """
+    lo, hi = bounds
+    if preset == "All":
+        return lo, hi
+    if preset == "Last 30 days":
+        start = today - timedelta(days=29)
+    elif preset == "Last 12 months":
+        start = today - relativedelta(months=12) + timedelta(days=1)
+    else:
+        raise SettingError("date preset", preset, " / ".join(DATE_PRESETS))
+    end = min(max(today, lo), hi)
+    return min(max(start, lo), end), end

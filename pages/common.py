@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo import (
+    CLAIM_STATUSES,
+    EVENT_TYPES,
     Filters,
     GeoError,
     Store,
@@ -26,7 +29,10 @@ from geo import (
     load_incidents,
     open_store,
     parse_query_params,
+    preset_dates,
     province_lookup,
+    search_text,
+    step_window,
     to_query_params,
 )
 
@@ -45,7 +51,27 @@ TABLE_COLUMNS = [
 ]
 
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+REPO = Path(__file__).resolve().parent.parent
+STATIC_DIR = REPO / "static"
+#: The seed articles, read (never copied) to quote the evidence of the embedded dataset.
+SEEDS_DIR = REPO.parent / "shared" / "seeds"
+#: Most actors offered in the sidebar (the most frequent ones).
+MAX_ACTOR_OPTIONS = 300
+
+
+def ensure_app_navigation() -> None:
+    """Make a first visit straight to a page (``/ingest``) go through ``app.py``.
+
+    Streamlit treats a ``pages/`` folder as old-style pages until ``st.navigation``
+    has run once in the server process; until then a deep link would run the page
+    alone, with every module of ``pages/`` listed in the sidebar.  This leaves that
+    mode and reruns, so app.py's navigation (and page config) take over.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def asset_base() -> str | None:
@@ -69,18 +95,20 @@ def store(url: str) -> Store:
     return opened
 
 
-@st.cache_data(show_spinner="Loading incidents…", max_entries=8)
+# cache_resource, not cache_data: the frame is shared, never copied (a pickled copy of
+# 100k rows costs a second per rerun).  Pages only read it; filters return new frames.
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
 def _stored(url: str, revision: int) -> gpd.GeoDataFrame:
     return store(url).query()
 
 
-@st.cache_data(show_spinner="Loading incidents…")
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
 def _from_file(path: str, mtime: float) -> gpd.GeoDataFrame:
     return incidents_to_frame(load_incidents(path))
 
 
-def incidents() -> gpd.GeoDataFrame:
-    """Every stored incident (cached until the store changes).
+def loaded() -> tuple[str, gpd.GeoDataFrame]:
+    """(data version key, every stored incident), cached until the store changes.
 
     When the store cannot be opened, says why and shows the embedded dataset
     (``GEO_INCIDENTS_FILE``) instead, so the map is never empty for that reason.
@@ -88,11 +116,34 @@ def incidents() -> gpd.GeoDataFrame:
     settings = get_settings()
     try:
         url = settings.database_url
-        return _stored(url, store(url).revision())
+        revision = store(url).revision()
+        key = f"{url}@{revision}"
+        frame = _stored(url, revision)
     except GeoError as exc:
         st.warning(f"The incident store is unavailable ({exc}); showing the embedded dataset.")
         path = str(settings.incidents_file)
-        return _from_file(path, _mtime(path))
+        key = f"file:{path}@{_mtime(path)}"
+        frame = _from_file(path, _mtime(path))
+    st.session_state["_data_key"] = key
+    return key, frame
+
+
+def incidents() -> gpd.GeoDataFrame:
+    """Every stored incident (see :func:`loaded`)."""
+    return loaded()[1]
+
+
+def data_key() -> str:
+    """The version key of the data last loaded in this session."""
+    return str(st.session_state.get("_data_key") or loaded()[0])
+
+
+def assertions(incident_id: str) -> dict[str, dict[str, Any]]:
+    """What each source said about an incident ({} when the store is unavailable)."""
+    try:
+        return store(get_settings().database_url).assertions(incident_id)
+    except GeoError:
+        return {}
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -123,14 +174,80 @@ def _date_bounds(df: pd.DataFrame) -> tuple[date, date]:
     return dates.min().date(), dates.max().date()
 
 
-def _province_options(df: pd.DataFrame, countries: list[str]) -> list[str]:
-    rows = df[df["country_iso2"].isin(countries)] if countries else df
-    return sorted(p for p in rows["admin1"].dropna().unique() if p)
+@st.cache_data(show_spinner=False, max_entries=4)
+def _facets(key: str, _df: pd.DataFrame) -> dict[str, Any]:
+    """Choices offered by the sidebar, computed once per data version ``key``."""
+    actors = _df["actors"].fillna("").str.split("; ").explode()
+    counts = actors[actors != ""].value_counts()
+    return {
+        "bounds": _date_bounds(_df),
+        "countries": sorted(c for c in _df["country_iso2"].dropna().unique() if c),
+        "provinces": sorted(
+            {(str(c), str(p)) for c, p in zip(_df["country_iso2"], _df["admin1"], strict=True) if p}
+        ),
+        "event_types": sorted(set(EVENT_TYPES) | set(_df["event_type"].dropna())),
+        "actors": sorted(counts.index[:MAX_ACTOR_OPTIONS]),
+    }
+
+
+def _province_options(facets: dict[str, Any], countries: list[str]) -> list[str]:
+    pairs = facets["provinces"]
+    return sorted({p for c, p in pairs if not countries or c in countries})
 
 
 def _initial(key: str, value: object) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def _matching(wanted: tuple[str, ...], options: list[str]) -> list[str]:
+    """URL values that are options, compared case-insensitively, in the options' spelling."""
+    by_fold = {o.casefold(): o for o in options}
+    return list(dict.fromkeys(by_fold[w.casefold()] for w in wanted if w.casefold() in by_fold))
+
+
+def _set_period(preset: str) -> None:
+    """Button callback: a date preset sets the slider (callbacks run before widgets)."""
+    lo, hi = st.session_state["_slider_bounds"]
+    st.session_state["f_dates"] = preset_dates(preset, date.today(), (lo, hi))
+
+
+def step_period(direction: int) -> None:
+    """Button callback: move the date window one playback step."""
+    lo, hi = st.session_state["_data_bounds"]
+    window = step_window(
+        st.session_state["f_dates"], (lo, hi), st.session_state.get("play_step", "week"), direction
+    )
+    if window is not None:
+        st.session_state["f_dates"] = window
+
+
+def _apply_pending() -> None:
+    """Changes asked for after a widget was drawn (map clicks, the player), applied first."""
+    if "_pending_dates" in st.session_state:
+        st.session_state["f_dates"] = st.session_state.pop("_pending_dates")
+    if st.session_state.pop("_pending_stop", False):
+        st.session_state["playing"] = False
+
+
+def _period_widgets(facets: dict[str, Any], url: Filters) -> tuple[date, date, date, date]:
+    lo, hi = facets["bounds"]
+    top = max(hi, date.today(), lo + timedelta(days=1))
+    st.session_state["_slider_bounds"] = (lo, top)
+    st.session_state["_data_bounds"] = (lo, hi)
+    _initial("f_dates", (max(lo, url.date_from or lo), min(top, url.date_to or top)))
+    cols = st.sidebar.columns(3)
+    for col, (label, preset) in zip(
+        cols,
+        (("30 d", "Last 30 days"), ("12 mo", "Last 12 months"), ("All", "All")),
+        strict=True,
+    ):
+        col.button(label, key=f"preset_{preset}", on_click=_set_period, args=(preset,),
+                   help=f"Date range: {preset.lower()}", width="stretch")  # fmt: skip
+    start, end = st.sidebar.slider(
+        "Date range", min_value=lo, max_value=top, key="f_dates", format="YYYY-MM-DD"
+    )
+    return start, end, lo, top
 
 
 def sidebar_filters(df: pd.DataFrame) -> Filters:
@@ -139,35 +256,49 @@ def sidebar_filters(df: pd.DataFrame) -> Filters:
     The first run of a session reads the URL (``?province=Takhar``); every run
     writes the state back, so the address bar always reproduces the view.
     """
+    _apply_pending()
     url = parse_query_params({k: st.query_params.get_all(k) for k in st.query_params})
-    lo, hi = _date_bounds(df)
-    _initial("f_dates", (max(lo, url.date_from or lo), min(hi, url.date_to or hi)))
-    _initial("f_countries", [c for c in url.countries if c in set(df["country_iso2"])])
+    facets = _facets(data_key(), df)
     st.sidebar.header("Filters")
-    start, end = st.sidebar.slider(
-        "Date range",
-        min_value=lo,
-        max_value=max(hi, lo + timedelta(days=1)),
-        key="f_dates",
-        format="YYYY-MM-DD",
-    )
-    countries = st.sidebar.multiselect(
-        "Countries",
-        sorted(c for c in df["country_iso2"].dropna().unique() if c),
-        key="f_countries",
-    )
-    options = _province_options(df, countries)
+    start, end, lo, top = _period_widgets(facets, url)
+    _initial("f_countries", [c for c in url.countries if c in facets["countries"]])
+    countries = st.sidebar.multiselect("Countries", facets["countries"], key="f_countries")
+    options = _province_options(facets, countries)
     _, _, aliases = boundaries()
     _initial("f_provinces", _url_provinces(url.provinces, options, aliases))
+    if "_pending_provinces" in st.session_state:
+        st.session_state["f_provinces"] = _url_provinces(
+            tuple(st.session_state.pop("_pending_provinces")), options, aliases
+        )
     st.session_state["f_provinces"] = [p for p in st.session_state["f_provinces"] if p in options]
     provinces = st.sidebar.multiselect("Provinces", options, key="f_provinces")
+    st.session_state["_province_options"] = options
+    _initial("f_types", _matching(url.event_types, facets["event_types"]))
+    types = st.sidebar.multiselect("Event types", facets["event_types"], key="f_types")
+    _initial("f_actors", _matching(url.actors, facets["actors"]))
+    actors = st.sidebar.multiselect("Actors", facets["actors"], key="f_actors")
+    _initial("f_claims", _matching(url.claim_statuses, list(CLAIM_STATUSES)))
+    claims = st.sidebar.multiselect("Claim status", list(CLAIM_STATUSES), key="f_claims")
+    _initial("f_cross", url.cross_border)
+    cross = st.sidebar.checkbox("Cross-border only", key="f_cross")
+    _initial("f_min_fat", url.min_fatalities or 0)
+    min_fat = st.sidebar.number_input("Minimum fatalities", min_value=0, step=1, key="f_min_fat")
+    _initial("f_q", url.text)
+    text = st.sidebar.text_input("Search notes and sources", key="f_q", max_chars=200)
     for warning in url.warnings:
         st.sidebar.caption(f"⚠ {warning}")
-    chosen = url.with_(
+    chosen = Filters(
         date_from=start if start > lo else None,
-        date_to=end if end < hi else None,
+        date_to=end if end < top else None,
         countries=tuple(countries),
         provinces=tuple(provinces),
+        event_types=tuple(types),
+        actors=tuple(actors),
+        claim_statuses=tuple(claims),
+        cross_border=bool(cross),
+        min_fatalities=int(min_fat) or None,
+        text=text.strip(),
+        warnings=url.warnings,
     )
     st.query_params.from_dict(to_query_params(chosen))
     return chosen
@@ -194,10 +325,20 @@ def _url_provinces(
     return out
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _search_index(key: str, _df: pd.DataFrame) -> pd.Series:
+    """Case-folded searchable text per incident, built once per data version ``key``."""
+    return search_text(_df)
+
+
 def filtered(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Rows matching ``filters``, with the boundaries' province spellings known."""
+    """Rows matching ``filters``, with the boundaries' province spellings known.
+
+    ``df`` is the loaded frame or a part of it (the text index is reused).
+    """
     _, _, aliases = boundaries()
-    return apply_filters(df, filters, aliases)
+    search = _search_index(data_key(), loaded()[1]) if filters.text else None
+    return apply_filters(df, filters, aliases, search)
 
 
 def count_label(n: int) -> str:

@@ -1,36 +1,252 @@
-"""Map page: the filtered incidents over province boundaries, then the table."""
+"""Map page: filtered incidents over province boundaries, playback, timeline, detail, table.
+
+Only clicks come back from the map (``returned_objects``), never pan or zoom,
+so moving the map does not rerun the page.
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit_folium import st_folium
 
-from geo import build_map
+from geo import (
+    EVENT_COLORS,
+    PLAYBACK_STEPS,
+    Filters,
+    GeoError,
+    ReportView,
+    build_map,
+    clicked_incident,
+    clicked_province,
+    detail_html,
+    incident_detail,
+    render_html,
+    render_pdf,
+    render_png,
+    step_window,
+    to_query_params,
+    weekly_counts,
+)
 from pages.common import (
+    SEEDS_DIR,
     TABLE_COLUMNS,
+    assertions,
     asset_base,
     boundaries,
     count_label,
+    data_key,
+    ensure_app_navigation,
     filtered,
-    incidents,
+    loaded,
     sidebar_filters,
+    step_period,
 )
 
+ensure_app_navigation()
+
+MAP_TABLE_ROWS = 1000
+DETAIL_OPTIONS = 500
+PLAY_DELAY_S = 1.5
+
+
+def _handle_click(out: dict[str, Any] | None, shown: pd.DataFrame) -> None:
+    """Act on a new map click: a province toggles the province filter; an incident opens."""
+    out = out or {}
+    drawing, popup = out.get("last_active_drawing"), out.get("last_object_clicked_popup")
+    signature = json.dumps([drawing, popup], sort_keys=True, default=str)
+    if signature == st.session_state.get("_map_click"):
+        return
+    st.session_state["_map_click"] = signature
+    incident = clicked_incident(drawing, popup)
+    province = clicked_province(drawing)
+    if incident and incident in set(shown["incident_id"]):
+        st.session_state["detail"] = incident
+    elif province:
+        chosen = list(st.session_state.get("f_provinces", []))
+        if province in st.session_state.get("_province_options", []):
+            chosen = (
+                [p for p in chosen if p != province] if province in chosen else [*chosen, province]
+            )
+            st.session_state["_pending_provinces"] = chosen
+            st.rerun()
+        st.toast(f"No incidents recorded in {province}")
+
+
+def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
+    counts = weekly_counts(data)
+    if counts.empty:
+        return
+    long = counts.reset_index().melt("week", var_name="event type", value_name="incidents")
+    long = long[long["incidents"] > 0]
+    types = sorted(long["event type"].unique())
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="week"),
+            y=alt.Y("sum(incidents):Q", title="incidents per week"),
+            color=alt.Color(
+                "event type:N",
+                scale=alt.Scale(domain=types, range=[EVENT_COLORS.get(t, "#555") for t in types]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["week:T", "event type:N", "incidents:Q"],
+        )
+    )
+    shade = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])]})
+    band = alt.Chart(shade).mark_rect(opacity=0.12, color="#3186cc").encode(x="start:T", x2="end:T")
+    st.altair_chart(band + bars, height=180)
+
+
+def _player() -> bool:
+    """Playback controls; returns whether the player is running."""
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    c1.radio("Step", PLAYBACK_STEPS, key="play_step", horizontal=True)
+    c2.button("◀ Back", key="play_back", on_click=step_period, args=(-1,), width="stretch")
+    c3.button("Step ▶", key="play_fwd", on_click=step_period, args=(1,), width="stretch")
+    return bool(c4.toggle("Play", key="playing", help="Step the date window forward every 1.5 s"))
+
+
+def _detail_choice(shown: pd.DataFrame) -> str:
+    """The incident chosen for the detail panel ("" for none)."""
+    head = shown.head(DETAIL_OPTIONS)
+    labels: dict[str, str] = {}
+    seen: set[str] = set()
+    for r in head[["incident_id", "event_date", "location_name", "event_type"]].itertuples():
+        label = f"{pd.Timestamp(r.event_date).date()} · {r.location_name} · {r.event_type}"
+        label = label if label not in seen else f"{label} ({r.incident_id})"
+        seen.add(label)
+        labels[str(r.incident_id)] = label
+    chosen = st.session_state.get("detail") or ""
+    if chosen and chosen not in labels and chosen in set(shown["incident_id"]):
+        row = shown[shown["incident_id"] == chosen].iloc[0]
+        labels[chosen] = f"{pd.Timestamp(row['event_date']).date()} · {row['location_name']}"
+    if chosen and chosen not in labels:
+        st.session_state["detail"] = ""
+    picked = st.selectbox(
+        "Incident detail (or click an incident on the map)",
+        ["", *labels],
+        format_func=lambda i: labels.get(i, "— choose an incident —"),
+        key="detail",
+    )
+    return str(picked or "")
+
+
+def _edit_link(picked: str) -> None:
+    """Link to the edit page; a plain link when the page runs outside st.navigation."""
+    label = "Edit, delete or see the history of this incident"
+    try:
+        st.page_link(
+            "pages/edit.py", label=label, icon=":material/edit:", query_params={"incident": picked}
+        )
+    except StreamlitAPIException:
+        st.markdown(f"[{label}](edit?incident={quote(picked)})")
+
+
+def _detail(shown: pd.DataFrame, picked: str) -> None:
+    """Every source (linked), what each said, and the sentence behind each field."""
+    row = shown[shown["incident_id"] == picked].iloc[0]
+    detail = incident_detail(row, SEEDS_DIR, assertions(picked))
+    with st.container(border=True, key="incident_detail"):
+        st.html(detail_html(detail))  # escaped HTML; st.html adds no Markdown processing
+        _edit_link(picked)
+
+
+def _reports(shown: pd.DataFrame, filters: Any, provinces: Any, countries: Any) -> None:
+    # The data version and the filters decide what is shown; data_hash (slow on
+    # 100k rows) runs only when a report is prepared, and goes into its manifest.
+    key = (str(to_query_params(filters)), data_key())
+    if st.button("Prepare report downloads", key="report_prepare"):
+        view = ReportView(
+            shown, filters, provinces, countries, title="Incident map", made_at=datetime.now(UTC)
+        )
+        try:
+            with st.spinner("Rendering the report…"):
+                st.session_state["report"] = {
+                    "key": key,
+                    "png": render_png(view),
+                    "pdf": render_pdf(view),
+                    "html": render_html(view).encode("utf-8"),
+                }
+        except GeoError as exc:
+            st.error(f"Could not render the report: {exc}")
+    rep = st.session_state.get("report")
+    if rep and rep["key"] == key:
+        c1, c2, c3 = st.columns(3)
+        c1.download_button(
+            "Download PNG", rep["png"], "incident-map.png", "image/png", key="dl_png"
+        )
+        c2.download_button(
+            "Download PDF report", rep["pdf"], "incident-map.pdf", "application/pdf", key="dl_pdf"
+        )
+        c3.download_button(
+            "Download HTML map", rep["html"], "incident-map.html", "text/html", key="dl_html"
+        )
+
+
 st.title("Incident map")
-data = incidents()
+_, data = loaded()
 filters = sidebar_filters(data)
-shown = filtered(data, filters)
+# Everything but the dates once (the timeline shows all weeks), then the date window.
+undated = filtered(data, filters.with_(date_from=None, date_to=None))
+shown = filtered(undated, Filters(date_from=filters.date_from, date_to=filters.date_to))
 countries, provinces, _ = boundaries()
 st.markdown(f"**{count_label(len(shown))}** shown of {len(data)}")
 if shown.empty:
     st.info("No incidents match these filters.")
+left, right = st.columns([3, 1])
+measure = right.radio("Shade provinces by", ["incidents", "fatalities"], key="choropleth")
 fmap = build_map(
-    shown, provinces, countries, selected_provinces=filters.provinces, asset_base=asset_base()
+    shown,
+    provinces,
+    countries,
+    selected_provinces=filters.provinces,
+    asset_base=asset_base(),
+    choropleth=str(measure),
+    extra_tiles=True,
 )
-st_folium(fmap, key="incident_map", height=560, width=None, returned_objects=[])
+with left:
+    out = st_folium(
+        fmap,
+        key="incident_map",
+        height=560,
+        width=None,
+        returned_objects=["last_active_drawing", "last_object_clicked_popup"],
+        render=False,  # st_folium renders the map itself; a third render costs 0.1 s
+    )
+_handle_click(out, shown)
+with right:
+    picked = _detail_choice(shown)
+if picked:
+    _detail(shown, picked)
+playing = _player()
+_timeline(undated, st.session_state["f_dates"])
+_reports(shown, filters, provinces, countries)
+st.caption(
+    f"Table: the {min(len(shown), MAP_TABLE_ROWS)} most recent shown incidents; "
+    "the Incidents page has every row and the downloads."
+)
 st.dataframe(
-    shown[[c for c in TABLE_COLUMNS if c in shown.columns]],
+    shown[[c for c in TABLE_COLUMNS if c in shown.columns]].head(MAP_TABLE_ROWS),
     hide_index=True,
     width="stretch",
     column_config={"event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
 )
+if playing:
+    time.sleep(PLAY_DELAY_S)
+    bounds = st.session_state["_data_bounds"]
+    nxt = step_window(st.session_state["f_dates"], bounds, st.session_state["play_step"])
+    if nxt is None:
+        st.session_state["_pending_stop"] = True
+    else:
+        st.session_state["_pending_dates"] = nxt
+    st.rerun()

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from hypothesis import settings as hypothesis_settings
 from shapely.geometry import MultiPolygon, box
 
 from geo.settings import Settings, get_settings
+
+hypothesis_settings.register_profile("default", max_examples=60)
+hypothesis_settings.register_profile("reliability", max_examples=1500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted(
-    p.name for p in (REPO / "pages").glob("*.py") if p.name not in {"__init__.py", "common.py"}
+    p.name
+    for p in (REPO / "pages").glob("*.py")
+    if p.name not in {"__init__.py", "common.py", "access.py"}
 )
 
 
@@ -35,11 +38,19 @@ def _run(page: str, **params: str) -> AppTest:
     return at.run()
 
 
+#: Pages that show the filtered incidents, and so the "N incidents" count.
+COUNTED = ["map.py", "incidents.py"]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(page):
     at = _run(page)
     assert not at.exception, at.exception
-    assert _count(at) >= 10
+
+
+@pytest.mark.parametrize("page", COUNTED)
+def test_incident_pages_show_the_count(page):
+    assert _count(_run(page)) >= 10
 
 
 def test_app_entry_point_runs():
@@ -74,3 +85,87 @@ def test_store_is_seeded_once(tmp_path):
     _run("incidents.py")
     with open_store(f"sqlite:///{tmp_path / 'incidents.db'}") as stored:
         assert stored.count() == 12
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"event_type": "Explosions/Remote violence"}, None),
+        ({"cross_border": "true"}, None),
+        ({"min_fatalities": "5"}, None),
+        ({"q": "rocket"}, None),
+        ({"claim": "disputed"}, None),
+    ],
+)
+def test_every_url_filter_narrows_the_view(params, expected):
+    """Each URL parameter restricts the count and survives the page's rewrite of the URL."""
+    total = _count(_run("map.py"))
+    at = _run("map.py", **params)
+    assert not at.exception, at.exception
+    assert 0 < _count(at) < total
+    for key, value in params.items():
+        assert at.query_params[key] in (value, [value])
+
+
+def test_sidebar_widgets_follow_the_url(shared_settings):
+    at = _run(
+        "map.py",
+        province="AF-TAK",
+        event_type="battles",
+        claim="claimed",
+        cross_border="false",
+        min_fatalities="2",
+        q="raid",
+    )
+    assert not at.exception, at.exception
+    assert at.multiselect(key="f_provinces").value == ["Takhar"]
+    assert at.multiselect(key="f_types").value == ["Battles"]
+    assert at.multiselect(key="f_claims").value == ["claimed"]
+    assert at.checkbox(key="f_cross").value is False
+    assert at.number_input(key="f_min_fat").value == 2
+    assert at.text_input(key="f_q").value == "raid"
+
+
+def test_widgets_write_the_url(shared_settings):
+    at = _run("map.py")
+    at.checkbox(key="f_cross").check().run()
+    at.number_input(key="f_min_fat").set_value(1).run()
+    assert at.query_params["cross_border"] in ("true", ["true"])
+    assert at.query_params["min_fatalities"] in ("1", ["1"])
+    assert not at.exception
+
+
+def test_date_slider_and_presets(shared_settings):
+    at = _run("map.py")
+    total = _count(at)
+    at.slider(key="f_dates").set_value((date(2022, 6, 1), date(2022, 6, 30))).run()
+    assert 0 < _count(at) < total
+    assert at.query_params["from"] in ("2022-06-01", ["2022-06-01"])
+    at.button(key="preset_All").click().run()
+    assert _count(at) == total and "from" not in at.query_params
+
+
+def test_playback_steps_the_window_by_a_week():
+    at = _run("map.py", **{"from": "2022-05-02", "to": "2022-05-08"})
+    at.button(key="play_fwd").click().run()
+    assert at.slider(key="f_dates").value == (date(2022, 5, 9), date(2022, 5, 15))
+    assert at.query_params["from"] in ("2022-05-09", ["2022-05-09"])
+    at.button(key="play_back").click().run()
+    assert at.slider(key="f_dates").value == (date(2022, 5, 2), date(2022, 5, 8))
+
+
+def test_detail_panel_shows_sources_and_evidence():
+    at = _run("map.py", province="Takhar")
+    options = at.selectbox(key="detail").options
+    assert len(options) == 4  # the blank choice and Takhar's three incidents
+    at.selectbox(key="detail").set_value("seed-2022-06-11-taloqan-raid").run()
+    assert not at.exception, at.exception
+    page = " ".join(h.proto.body for h in at.get("html"))
+    assert "incident-detail" in page and "Evidence" in page
+    assert any("edit?incident=seed-2022-06-11-taloqan-raid" in md.value for md in at.markdown)
+
+
+def test_report_buttons_appear_only_when_prepared():
+    at = _run("map.py", province="Takhar")
+    assert not [b for b in at.get("download_button")]
+    assert at.button(key="report_prepare") is not None

