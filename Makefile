@@ -15,7 +15,7 @@ GEO_BOUNDARIES_DIR ?= $(if $(wildcard $(SHARED)/boundaries/admin1.gpkg),$(SHARED
 GEO_GAZETTEER_DIR  ?= $(if $(wildcard $(SHARED)/gazetteer/AF.txt),$(SHARED)/gazetteer,)
 export GEO_BOUNDARIES_DIR GEO_GAZETTEER_DIR
 
-.PHONY: run test lint bench vendor browser clean
+.PHONY: run test lint bench vendor browser reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,16 +46,28 @@ browser:
 run: $(VENV)/.installed-run vendor
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# The store tests also run against a throwaway PostgreSQL + PostGIS server when one can be
+# started (scripts/ci_postgres.sh installs it from Debian packages when root); otherwise
+# they skip with the reason.
 test: $(VENV)/.installed-dev vendor browser
-	$(BIN)/python -m pytest
+	@url="$$(bash scripts/ci_postgres.sh)"; \
+	GEO_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest; status=$$?; \
+	bash scripts/ci_postgres.sh stop >/dev/null 2>&1; exit $$status
+
+# Hostile input, fuzzing, crashes, concurrency and load, with the figures (issue 9).
+reliability: $(VENV)/.installed-dev vendor browser
+	$(BIN)/python scripts/reliability.py
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check geo pages tests benchmarks app.py
-	$(BIN)/ruff format --check geo pages tests benchmarks app.py
+	$(BIN)/ruff check geo pages tests benchmarks scripts app.py
+	$(BIN)/ruff format --check geo pages tests benchmarks scripts app.py
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev vendor
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b $(BENCH_ARGS) || exit 1; done
+	@url="$$(bash scripts/ci_postgres.sh)"; \
+	for b in benchmarks/bench_*.py; do echo "== $$b"; \
+		GEO_BENCH_POSTGRES_URL="$$url" $(BIN)/python $$b $(BENCH_ARGS) || { bash scripts/ci_postgres.sh stop; exit 1; }; \
+	done; bash scripts/ci_postgres.sh stop >/dev/null 2>&1
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache .mypy_cache .ruff_cache tests/output

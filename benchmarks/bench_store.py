@@ -9,13 +9,19 @@ Run ``python benchmarks/bench_store.py [--quick]``.
    ``Store.query`` (rows -> GeoDataFrame) beside the bare SQL that selects the ids.
 
 Full run: N = 100,000, M = 1,000,000.  ``--quick``: N = 10,000, M = 100,000.
+Both run on SQLite and, when ``--postgres URL`` is given (default: the environment
+variable ``GEO_BENCH_POSTGRES_URL``, else ``GEO_TEST_POSTGRES_URL``; see
+``scripts/ci_postgres.sh``), on PostgreSQL + PostGIS in a scratch schema dropped
+afterwards.  The PostgreSQL insert baseline is a bare ``COPY`` of the same rows.
 Prints throughput, peak RSS and a final JSON line with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -23,7 +29,9 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,8 +39,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from geo import _pg
 from geo.incidents import Evidence, Incident, Place, Source
-from geo.store import _ROW_COLUMNS, _incident_row, build_where, open_store
+from geo.store import _ROW_COLUMNS, _build_where, _incident_row, copy_store, open_store
 
 BATCH = 10_000
 PROVINCES = [
@@ -89,20 +98,57 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_insert(n: int, workdir: Path) -> dict[str, float]:
-    incidents = make_incidents(0, n, seed=1)
-    rows = [(*_incident_row(inc), "t", "t") for inc in incidents]
-    cols = (*_ROW_COLUMNS, "created_at", "updated_at")
+_COLS = (*_ROW_COLUMNS, "created_at", "updated_at")
+
+
+def _raw_sqlite_s(rows: list[tuple[Any, ...]], workdir: Path) -> float:
+    """Seconds for a bare ``executemany`` of the rows into an index-less SQLite table."""
     raw = sqlite3.connect(workdir / "raw.db", isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
-    raw.execute(f"CREATE TABLE bare ({', '.join(cols)})")
+    raw.execute(f"CREATE TABLE bare ({', '.join(_COLS)})")
     t0 = time.perf_counter()
     raw.execute("BEGIN")
-    raw.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(cols))})", rows)
+    raw.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(_COLS))})", rows)
     raw.execute("COMMIT")
-    raw_s = time.perf_counter() - t0
     raw.close()
-    with open_store(f"sqlite:///{workdir / 'insert.db'}") as store:
+    return time.perf_counter() - t0
+
+
+def _raw_pg_s(rows: list[tuple[Any, ...]], url: str) -> float:
+    """Seconds for a bare ``COPY`` of the rows into an index-less PostgreSQL table."""
+    conn = _pg.connect(url)
+    try:
+        conn.execute(f"CREATE TABLE bare ({', '.join(c + ' text' for c in _COLS)})")
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        _pg.copy_rows(conn.cursor(), "bare", _COLS, rows)
+        conn.execute("COMMIT")
+        return time.perf_counter() - t0
+    finally:
+        conn.execute("DROP TABLE IF EXISTS bare")
+        conn.close()
+
+
+@contextmanager
+def pg_scratch(base_url: str) -> Iterator[str]:
+    """A URL whose tables land in a new PostgreSQL schema, dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = _pg.connect(base_url)
+    admin.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{joiner}options=-csearch_path%3D{schema},public"
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+def bench_insert(n: int, url: str, workdir: Path) -> dict[str, float]:
+    incidents = make_incidents(0, n, seed=1)
+    rows = [(*_incident_row(inc), "t", "t") for inc in incidents]
+    pg = _pg.is_pg_url(url)
+    raw_s = _raw_pg_s(rows, url) if pg else _raw_sqlite_s(rows, workdir)
+    with open_store(url) as store:
         t0 = time.perf_counter()
         for i in range(0, n, BATCH):
             store.upsert_incidents(incidents[i : i + BATCH], user="bench")
@@ -114,7 +160,7 @@ def bench_insert(n: int, workdir: Path) -> dict[str, float]:
     return {
         "insert_n": n,
         "store_inserts_per_s": n / store_s,
-        "raw_executemany_rows_per_s": n / raw_s,
+        "raw_baseline_rows_per_s": n / raw_s,
         "reingest_unchanged_per_s": min(n, BATCH) / rerun_s,
         "peak_rss_mb_after_insert": peak_rss_mb(),
     }
@@ -153,37 +199,51 @@ def _median_s(fn: Callable[[], Any], repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def bench_query(m: int, workdir: Path) -> dict[str, Any]:
+def _bare_ids(store: Any, sql: str, params: list[Any]) -> int:
+    return len(store._conn.execute(sql, params).fetchall())
+
+
+def bench_query(m: int, url: str, copy_from: str = "") -> dict[str, Any]:
+    """Fill a store with ``m`` incidents (or copy them from ``copy_from``), time QUERIES."""
     out: dict[str, Any] = {"query_n": m}
-    with open_store(f"sqlite:///{workdir / 'query.db'}") as store:
-        fill_s = _fill(store, m)
+    if copy_from:
+        t0 = time.perf_counter()
+        copy_store(copy_from, url, verify=False)
+        out["copy_from_sqlite_incidents_per_s"] = m / (time.perf_counter() - t0)
+    with open_store(url) as store:
+        if not copy_from:
+            out["fill_inserts_per_s"] = m / _fill(store, m)
         store.optimize()
-        out["fill_inserts_per_s"] = m / fill_s
         for name, spec in QUERIES.items():
             filters = SimpleNamespace(**spec)
-            where, params = build_where(filters)
+            where, params = _build_where(filters, store.backend)
             sql = f"SELECT incident_id FROM incidents WHERE {where}"
             rows = len(store.query(filters))
             out[name] = {
                 "rows": rows,
-                "query_s": _median_s(lambda f=filters: store.query(f)),
-                "count_s": _median_s(lambda f=filters: store.count(f)),
-                "bare_sql_ids_s": _median_s(
-                    lambda s=sql, p=params: store._conn.execute(s, p).fetchall()
-                ),
+                "query_s": _median_s(functools.partial(store.query, filters)),
+                "count_s": _median_s(functools.partial(store.count, filters)),
+                "bare_sql_ids_s": _median_s(functools.partial(_bare_ids, store, sql, params)),
             }
     out["peak_rss_mb_after_query"] = peak_rss_mb()
     return out
 
 
-def _iter_report(figures: dict[str, Any]) -> Iterator[str]:
-    yield f"insert {figures['insert_n']:,} incidents:"
+def _iter_report(backend: str, figures: dict[str, Any]) -> Iterator[str]:
+    raw = "raw COPY" if backend == "postgresql" else "raw executemany"
+    yield f"[{backend}] insert {figures['insert_n']:,} incidents:"
     yield f"  store.upsert_incidents   {figures['store_inserts_per_s']:>12,.0f} incidents/s"
-    yield f"  baseline raw executemany {figures['raw_executemany_rows_per_s']:>12,.0f} rows/s"
+    yield f"  baseline {raw:<15} {figures['raw_baseline_rows_per_s']:>12,.0f} rows/s"
     yield f"  re-ingest (unchanged)    {figures['reingest_unchanged_per_s']:>12,.0f} incidents/s"
     yield f"  peak RSS {figures['peak_rss_mb_after_insert']:.0f} MB"
-    fill = figures["fill_inserts_per_s"]
-    yield f"query over {figures['query_n']:,} incidents (filled at {fill:,.0f}/s):"
+    if "fill_inserts_per_s" in figures:
+        how = f"filled by upsert_incidents at {figures['fill_inserts_per_s']:,.0f}/s"
+    else:
+        how = (
+            "copied from the SQLite store by copy_store at "
+            f"{figures['copy_from_sqlite_incidents_per_s']:,.0f} incidents/s"
+        )
+    yield f"[{backend}] query over {figures['query_n']:,} incidents ({how}):"
     for name in QUERIES:
         q = figures[name]
         yield (
@@ -197,14 +257,42 @@ def _iter_report(figures: dict[str, Any]) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k inserts, 100k-row query set")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("GEO_BENCH_POSTGRES_URL")
+        or os.environ.get("GEO_TEST_POSTGRES_URL", ""),
+        help="also run against this PostgreSQL + PostGIS server (scratch schema)",
+    )
     args = parser.parse_args(argv)
     n, m = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
+    results: dict[str, Any] = {"load_average_1min": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="bench_store_") as tmp:
-        figures = {**bench_insert(n, Path(tmp)), **bench_query(m, Path(tmp))}
-    for line in _iter_report(figures):
-        print(line)
-    print(json.dumps({"bench": "store", "quick": args.quick, **figures}))
+        folder = Path(tmp)
+        query_url = f"sqlite:///{folder / 'query.db'}"
+        results["sqlite"] = {
+            **bench_insert(n, f"sqlite:///{folder / 'insert.db'}", folder),
+            **bench_query(m, query_url),
+        }
+        _print(_iter_report("sqlite", results["sqlite"]))
+        if args.postgres:
+            # the PostGIS query store is the SQLite one, moved by copy_store (same rows)
+            with pg_scratch(args.postgres) as one, pg_scratch(args.postgres) as two:
+                results["postgresql"] = {
+                    **bench_insert(n, one, folder),
+                    **bench_query(m, two, copy_from=query_url),
+                }
+            _print(_iter_report("postgresql", results["postgresql"]))
+        else:
+            print("[postgresql] skipped: no --postgres URL (scripts/ci_postgres.sh starts one)")
+    results["load_average_1min_end"] = os.getloadavg()[0]
+    print(json.dumps({"bench": "store", "quick": args.quick, **results}))
     return 0
+
+
+def _print(lines: Iterator[str]) -> None:
+    for line in lines:
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -1148,7 +1148,13 @@ def extract_paths(
     files: list[FileStatus] = []
     problems: list[Problem] = []
     extracted: list[Incident] = []
-    for path in _expand(paths):
+    expanded = list(_expand(paths))
+    if len(expanded) > settings.max_batch_files:
+        raise ArticleError(
+            f"{len(expanded)} article files is more than GEO_MAX_BATCH_FILES="
+            f"{settings.max_batch_files}; split the batch or raise the setting"
+        )
+    for path in expanded:
         try:
             article = read_article(path, published=published, settings=settings)
             if geocoder is None:

@@ -38,7 +38,7 @@ from typing import Any
 
 from geo._errors import DataFileError, GeoError, InputRowError
 from geo.incidents import EVENT_TYPES, Incident, Source
-from geo.settings import Settings
+from geo.settings import Settings, get_settings
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -507,8 +507,15 @@ def read_table(
         raise ValueError(f"unknown import format {kind!r}; expected one of {sorted(IMPORTERS)}")
     mapper, report = IMPORTERS[kind], ImportReport(source=str(path), kind=kind)
     seen: dict[str, int] = {}
+    limit = (settings or get_settings()).max_import_rows
     for item in read_csv_rows(path, _REQUIRED[kind]):
         report.rows += 1
+        if report.rows > limit:
+            raise DataFileError(
+                path,
+                f"has more than GEO_MAX_IMPORT_ROWS={limit} rows",
+                "Split the file or raise the setting",
+            )
         if isinstance(item, InputRowError):
             report.errors.append(item)
             continue

@@ -180,6 +180,22 @@ SETTINGS: tuple[Setting, ...] = (
         "a positive number",
     ),
     Setting(
+        "GEO_MAX_BATCH_FILES",
+        "max_batch_files",
+        lambda: 10_000,
+        _positive_int,
+        "Most article files one extract or ingest batch accepts.",
+        "a positive whole number",
+    ),
+    Setting(
+        "GEO_MAX_IMPORT_ROWS",
+        "max_import_rows",
+        lambda: 5_000_000,
+        _positive_int,
+        "Most rows one ACLED/UCDP import reads.",
+        "a positive whole number",
+    ),
+    Setting(
         "GEO_MAX_ARTICLE_CHARS",
         "max_article_chars",
         lambda: 500_000,
@@ -206,6 +222,8 @@ class Settings:
     geocoder_min_delay_s: float = 1.0
     max_upload_mb: float = 10.0
     max_article_chars: int = 500_000
+    max_batch_files: int = 10_000
+    max_import_rows: int = 5_000_000
 
 
 def _parse_one(setting: Setting, raw: str) -> Any:

@@ -102,6 +102,7 @@ def chromium_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(60_000)  # CI machines are small and shared
             yield page
         finally:
             browser.close()

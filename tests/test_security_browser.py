@@ -7,6 +7,7 @@ and the test counts dialogs and a global flag the payloads would set if they ran
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -64,7 +65,7 @@ OPEN_ALL = """() => {
 }"""
 
 
-def test_hostile_text_never_runs_in_the_html_map():
+def test_hostile_text_never_runs_in_the_html_map(output_dir):
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -88,6 +89,8 @@ def test_hostile_text_never_runs_in_the_html_map():
             )
         finally:
             browser.close()
+    figures = {"payloads": len(PAYLOADS), "scripts_executed": executed, "dialogs": len(dialogs)}
+    (output_dir / "security.json").write_text(json.dumps(figures))
     assert executed == 0 and dialogs == []
     joined = "\n".join(texts)
     assert "<img src=x onerror=" in joined  # shown as typed, not interpreted

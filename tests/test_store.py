@@ -1,9 +1,17 @@
-"""Tests for geo/store.py: schema, lossless round trip, idempotent ingest, merge, filters."""
+"""Tests for geo/store.py: schema, lossless round trip, idempotent ingest, merge, filters.
+
+The same tests run against SQLite and, when ``GEO_TEST_POSTGRES_URL`` names a
+PostgreSQL + PostGIS server (``scripts/ci_postgres.sh`` starts one), against
+PostgreSQL: every test gets a fresh schema there, dropped afterwards.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +25,10 @@ from geo.incidents import Evidence, Incident, Place, Source, incidents_to_frame,
 from geo.store import (
     SCHEMA_VERSION,
     Store,
+    _build_where,
     build_where,
+    content_digest,
+    copy_store,
     merge_into,
     normalise_actor,
     open_store,
@@ -74,10 +85,62 @@ FULL = make(
 COUNTRY_ONLY = make("country-only", lat=None, lon=None, geo_precision="country", admin1="")
 
 
+PG_URL = os.environ.get("GEO_TEST_POSTGRES_URL", "")
+PG_SKIP = (
+    "GEO_TEST_POSTGRES_URL is not set: no PostgreSQL + PostGIS server to test against "
+    "(scripts/ci_postgres.sh starts one and prints its URL)"
+)
+needs_pg = pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=needs_pg)]
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema},public"
+
+
+@contextmanager
+def pg_scratch_url() -> Iterator[str]:
+    """A URL whose tables land in a new, empty PostgreSQL schema (dropped afterwards)."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _with_search_path(PG_URL, schema)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@contextmanager
+def scratch_url(backend: str, folder: Path, name: str = "incidents") -> Iterator[str]:
+    """An empty store URL on ``backend`` ("sqlite" in ``folder``, or "postgresql")."""
+    if backend == "postgresql":
+        with pg_scratch_url() as url:
+            yield url
+    else:
+        yield f"sqlite:///{folder / name}.db"
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with scratch_url(request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    with open_store(f"sqlite:///{tmp_path / 'incidents.db'}") as s:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as s:
         yield s
+
+
+def tables_of(store: Store) -> set[str]:
+    if store.backend == "postgresql":
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return {r[0] for r in store._conn.execute(sql).fetchall()}
 
 
 # --------------------------------------------------------------------------- opening
@@ -86,16 +149,25 @@ def store(tmp_path: Path) -> Store:
 @pytest.mark.parametrize(
     ("url", "needle"),
     [
-        ("postgresql://user@host/db", "not yet supported"),
-        ("postgres://host/db", "not yet supported"),
         ("mysql://host/db", "sqlite:///"),
         ("sqlite:///", "file path"),
+        ("postgresq://host/db", "postgresql://URL"),
     ],
 )
 def test_unsupported_urls_raise_setting_error(url: str, needle: str) -> None:
     with pytest.raises(SettingError, match=needle) as info:
         open_store(url)
     assert url in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://u:s3cret@127.0.0.1:1/db", "postgres://127.0.0.1:1/db"]
+)
+def test_unreachable_postgres_is_a_data_file_error_without_password(url: str) -> None:
+    pytest.importorskip("psycopg", reason="psycopg is not installed")
+    with pytest.raises(DataFileError, match="cannot connect to PostgreSQL") as info:
+        open_store(url)
+    assert "127.0.0.1:1" in str(info.value) and "s3cret" not in str(info.value)
 
 
 def test_not_a_database_raises_data_file_error(tmp_path: Path) -> None:
@@ -114,19 +186,48 @@ def test_default_url_comes_from_settings(tmp_path: Path, monkeypatch: pytest.Mon
 def test_migrate_is_versioned_and_idempotent(store: Store) -> None:
     assert store.schema_version == SCHEMA_VERSION
     assert store.migrate() == SCHEMA_VERSION
-    tables = {
-        r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    assert {"incidents", "sources", "incident_sources", "assertions", "history"} <= tables
-    assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"incidents", "sources", "incident_sources", "assertions", "history"} <= tables_of(store)
+    if store.backend == "sqlite":
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    else:
+        kind = store._conn.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 'incidents'::regclass AND attname = 'geom'"
+        ).fetchone()[0]
+        assert kind == "geometry(Point,4326)"
 
 
-def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'x.db'}"
-    with open_store(url) as s:
+def test_newer_schema_is_refused(store_url: str) -> None:
+    with open_store(store_url) as s:
         s._conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
     with pytest.raises(DataFileError, match="newer"):
-        open_store(url)
+        open_store(store_url)
+
+
+def test_upgrade_from_version_1_backfills_actor_dates(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.store
+
+    with monkeypatch.context() as patch:
+        patch.setattr(geo.store, "MIGRATIONS", geo.store.MIGRATIONS[:1])
+        patch.setattr(geo.store, "SCHEMA_VERSION", 1)
+        with open_store(store_url) as old:
+            assert old.schema_version == 1
+            old.upsert_incidents([make("u1", actors=[]), make("u2", actors=[])])
+            old._conn.execute(
+                "INSERT INTO incident_actors (incident_id, position, actor, actor_norm)"
+                " VALUES ('u1', 0, 'IS-K', 'is k')"
+            )
+    with open_store(store_url) as new:
+        assert new.schema_version == SCHEMA_VERSION == 2
+        dates = new._conn.execute("SELECT event_date FROM incident_actors").fetchall()
+        assert [d[0] for d in dates] == ["2024-03-18"]
+        spec = SimpleNamespace(actors=("ISK",), date_from=date(2024, 3, 1))
+        assert new.count(spec) == 0
+        assert set(
+            new.query(SimpleNamespace(actors=("is-k",), date_from=date(2024, 3, 1)))["incident_id"]
+        ) == {"u1"}
 
 
 # --------------------------------------------------------------------------- round trip
@@ -349,6 +450,24 @@ DATASET = [
         ({"text": "RIVER rockets"}, {"t3"}),
         ({"text": "100%_"}, set()),
         ({"countries": ("AF",), "min_fatalities": 1}, {"t1"}),
+        ({"actors": ("TALIBAN",), "date_from": date(2024, 3, 1)}, {"t3", "t5"}),
+        ({"actors": ("taliban",), "date_to": date(2024, 3, 5)}, {"t1", "t3"}),
+        (
+            {
+                "bbox": (67.0, 36.0, 70.0, 38.0),
+                "date_from": date(2024, 3, 1),
+                "date_to": date(2024, 3, 31),
+            },
+            {"t3", "t4"},
+        ),
+        (
+            {
+                "bbox": (170.0, -10.0, -170.0, 10.0),
+                "date_from": date(2024, 1, 1),
+                "date_to": date(2024, 2, 1),
+            },
+            set(),
+        ),
     ],
 )
 def test_filters(store: Store, filters: dict[str, Any], expected: set[str]) -> None:
@@ -373,9 +492,24 @@ def test_bad_filter_value_raises(store: Store) -> None:
 
 
 def test_query_uses_indexes(store: Store) -> None:
-    where, params = build_where(SimpleNamespace(countries=("AF",), date_from=date(2024, 1, 1)))
-    plan = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE {where}", params)
-    assert "USING INDEX" in " ".join(str(r) for r in plan.fetchall())
+    spec = SimpleNamespace(countries=("AF",), date_from=date(2024, 1, 1), bbox=(60, 29, 75, 38))
+    where, params = _build_where(spec, store.backend)
+    if store.backend == "postgresql":
+        store._conn.execute("SET enable_seqscan = off")  # a tiny table is scanned otherwise
+        store._conn.execute("SET enable_bitmapscan = on")
+        plan = store._conn.execute(f"EXPLAIN SELECT * FROM incidents WHERE {where}", params)
+        text = " ".join(str(r) for r in plan.fetchall())
+        assert "Index" in text and "Seq Scan" not in text
+        only_box = _build_where(SimpleNamespace(bbox=(60, 29, 75, 38)), "postgresql")
+        plan = store._conn.execute(
+            f"EXPLAIN SELECT * FROM incidents WHERE {only_box[0]}", only_box[1]
+        )
+        assert "ix_incidents_geom" in " ".join(str(r) for r in plan.fetchall())
+    else:
+        plan = store._conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE {where}", params
+        )
+        assert "USING INDEX" in " ".join(str(r) for r in plan.fetchall())
 
 
 @pytest.mark.parametrize(
@@ -393,7 +527,7 @@ def test_empty_query_has_frame_columns(store: Store) -> None:
 # --------------------------------------------------------------------------- end to end
 
 
-def test_ingest_seeds_twice_keeps_count(tmp_path: Path) -> None:
+def test_ingest_seeds_twice_keeps_count(store_url: str) -> None:
     pytest.importorskip("geo.extract", reason="geo.extract (article extraction) not available yet")
     if not SEEDS.is_dir():
         pytest.skip(f"seed articles not found at {SEEDS}")
@@ -402,7 +536,7 @@ def test_ingest_seeds_twice_keeps_count(tmp_path: Path) -> None:
             pytest.skip(f"{env} is not set (CI points it at ../shared/data)")
     from geo.cli import main
 
-    url = f"sqlite:///{tmp_path / 'seeds.db'}"
+    url = store_url
     assert main(["ingest", str(SEEDS), "--db", url]) == 0
     with open_store(url) as s:
         first = s.count()
@@ -428,8 +562,114 @@ def test_accepts_the_dashboard_filters_object(store: Store) -> None:
     assert set(store.query(spec)["incident_id"]) == {"t2"}
 
 
-def test_cli_migrate_reports_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_migrate_reports_version(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from geo.cli import main
 
-    assert main(["migrate", "--db", f"sqlite:///{tmp_path / 'm.db'}"]) == 0
+    assert main(["migrate", "--db", store_url]) == 0
     assert f"schema version {SCHEMA_VERSION}" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- provinces
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [("Hilmand", {"p1"}), ("helmand", {"p1"}), ("Surkhandarya", {"p2"}), ("UZ-SU", {"p2"}),
+     ("Nowhere", set())],
+)  # fmt: skip
+def test_province_filter_knows_natural_earth_spellings(
+    store: Store, spelling: str, expected: set[str]
+) -> None:
+    if not os.environ.get("GEO_BOUNDARIES_DIR"):
+        pytest.skip("GEO_BOUNDARIES_DIR is not set (CI points it at ../shared/data)")
+    store.upsert_incidents([
+        make("p1", admin1="Helmand", admin1_iso="AF-HEL", lat=31.6, lon=64.4),
+        make("p2", country_iso2="UZ", admin1="Surxondaryo", admin1_iso="UZ-SU", lat=37.2,
+             lon=67.3),
+    ])  # fmt: skip
+    assert set(store.query(SimpleNamespace(provinces=(spelling,)))["incident_id"]) == expected
+
+
+def test_province_filter_without_boundaries_matches_stored_names(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GEO_BOUNDARIES_DIR", raising=False)
+    store.upsert_incidents([make("p1", admin1="Helmand", admin1_iso="AF-HEL")])
+    assert store.count(SimpleNamespace(provinces=("HELMAND",))) == 1
+    assert store.count(SimpleNamespace(provinces=("Hilmand",))) == 0
+
+
+# --------------------------------------------------------------------------- copy
+
+
+def _busy_store(url: str) -> None:
+    with open_store(url) as s:
+        s.upsert_incidents([FULL, COUNTRY_ONLY, *DATASET])
+        s.ingest_article(ARTICLE, {"publisher": "Pub A"}, [make("art", sources=[])])
+        s.update("t1", {"notes": "checked by an analyst"}, user="analyst")
+        s.delete("t4", user="analyst")
+
+
+@pytest.mark.parametrize(
+    ("src", "dst"),
+    [("sqlite", "sqlite"), pytest.param("sqlite", "postgresql", marks=needs_pg),
+     pytest.param("postgresql", "sqlite", marks=needs_pg)],
+)  # fmt: skip
+def test_copy_is_lossless(tmp_path: Path, src: str, dst: str) -> None:
+    with scratch_url(src, tmp_path, "a") as a, scratch_url(dst, tmp_path, "b") as b:
+        _busy_store(a)
+        report = copy_store(a, b)
+        assert report.ok and report.counts["incidents"] == 6 and report.counts["history"] == 10
+        with open_store(a) as one, open_store(b) as two:
+            assert content_digest(one) == content_digest(two)
+            assert [one.get(i) for i in ("full", "t1", "art")] == [
+                two.get(i) for i in ("full", "t1", "art")
+            ]
+            assert two.history() == one.history()
+            two.update("t2", {"wounded": 3})  # ids continue after the copied history
+            assert two.history()[-1].history_id == one.history()[-1].history_id + 1
+            assert two.integrity_problems() == []
+
+
+def test_copy_refuses_a_non_empty_target(store_url: str, tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'src.db'}"
+    _busy_store(source)
+    with open_store(store_url) as s:
+        s.upsert_incidents([make("already-here")])
+    with pytest.raises(DataFileError, match="not empty"):
+        copy_store(source, store_url)
+    with open_store(store_url) as s:
+        assert s.count() == 1
+
+
+def test_cli_copy_prints_counts_and_hash(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+
+    source = f"sqlite:///{tmp_path / 'src.db'}"
+    _busy_store(source)
+    assert main(["copy", "--from", source, "--to", store_url]) == 0
+    out = capsys.readouterr().out
+    assert "incidents 6," in out and "content hash" in out and "verified" in out
+    assert main(["copy", "--from", source, "--to", store_url]) == 2
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_bulk_write_restores_the_garbage_collector(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    store.upsert_incidents([make("g1")])
+    assert gc.isenabled()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        assert not gc.isenabled()  # paused while rows are built and written
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "_insert_new", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.upsert_incidents([make("g2")])
+    assert gc.isenabled() and store.count() == 1

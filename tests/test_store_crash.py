@@ -3,6 +3,7 @@
 A writer killed with SIGKILL in the middle of a batch must leave a database that
 opens, passes ``integrity_check`` and holds only whole articles; re-running the
 batch completes without duplicates.  Two processes writing at once lose nothing.
+Both run on SQLite and, with ``GEO_TEST_POSTGRES_URL`` set, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from geo.store import open_store
+from tests.test_store import BACKENDS, scratch_url
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -80,8 +83,13 @@ def _check_consistent(url: str) -> tuple[int, int]:
     return incidents, articles
 
 
-def test_sigkill_mid_batch_leaves_whole_articles(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with scratch_url(request.param, tmp_path, "crash") as found:
+        yield found
+
+
+def test_sigkill_mid_batch_leaves_whole_articles(url: str) -> None:
     total = 400
     proc = _writer(url, 0, total)
     assert proc.stdout is not None
@@ -97,8 +105,7 @@ def test_sigkill_mid_batch_leaves_whole_articles(tmp_path: Path) -> None:
     assert _check_consistent(url) == (PER_ARTICLE * total, total)
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'concurrent.db'}"
+def test_two_processes_writing_at_once_lose_nothing(url: str) -> None:
     with open_store(url):
         pass  # create the schema once so both writers start on equal terms
     procs = [_writer(url, 0, 150), _writer(url, 100, 250)]
