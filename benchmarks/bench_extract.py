@@ -8,9 +8,12 @@ times three passes over the same texts, in this run:
   (dates, numbers, actors, claims, grouping);
 * ``full``: the same with the real offline geocoder (and boundaries when configured).
 
-Usage: ``python benchmarks/bench_extract.py [--quick] [--n N]``.  Prints one line per pass
-and a final JSON line with the figures.  Needs GEO_GAZETTEER_DIR for the full pass (else it
-is skipped and said so).
+Then, with the real geocoder, the per-field accuracy over the held-out articles of
+``tests/extract_cases.py`` (share of cases whose main incident has the expected value).
+
+Usage: ``python benchmarks/bench_extract.py [--quick] [--n N] [--accuracy-only] [-v]``.
+Prints one line per pass and a final JSON line with the figures.  Needs GEO_GAZETTEER_DIR
+for the full pass and the accuracy report (else they are skipped and said so).
 """
 
 from __future__ import annotations
@@ -137,12 +140,43 @@ def _measure(name: str, items: Sequence[Any], fn: Callable[[Any], Any]) -> dict[
     }
 
 
+def accuracy(geocoder: Any, settings: Any, verbose: bool = False) -> dict[str, float]:
+    """Per-field accuracy of extraction over :data:`tests.extract_cases.CASES` (0–1)."""
+    from tests.extract_cases import CASES, FIELDS, score_case
+
+    totals = dict.fromkeys(FIELDS, 0)
+    for case in CASES:
+        article = article_from_text(case.text, published=case.published, settings=settings)
+        verdicts = score_case(case, extract_article(article, geocoder, settings).incidents)
+        for name, ok in verdicts.items():
+            totals[name] += int(ok)
+        misses = [name for name, ok in verdicts.items() if not ok]
+        if verbose and misses:
+            print(f"  {case.id:32s} misses: {', '.join(misses)}")
+    acc = {name: round(totals[name] / len(CASES), 3) for name in FIELDS}
+    acc["mean"] = round(sum(acc.values()) / len(FIELDS), 3)
+    print(f"per-field accuracy over {len(CASES)} held-out articles:")
+    for name, value in acc.items():
+        print(f"  {name:15s} {value:6.1%}")
+    return acc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 articles instead of 2000")
     parser.add_argument("--n", type=int, default=None, help="number of articles")
+    parser.add_argument(
+        "--accuracy-only", action="store_true", help="only the per-field accuracy report"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses per case")
     args = parser.parse_args(argv)
+    if args.accuracy_only:
+        from geo.geocode import get_geocoder
+
+        acc = accuracy(get_geocoder(), get_settings(), args.verbose)
+        print(json.dumps({"benchmark": "extract", "accuracy": acc}))
+        return 0
     n = args.n or (200 if args.quick else 2000)
     settings = get_settings()
     texts = make_articles(n)
@@ -151,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         article_from_text(t, published=date(2022, 12, 31), settings=settings) for t in texts
     ]
     splitter = re.compile(r"(?<=[.!?])\s+|\n+")
-    figures = {"baseline_split": _measure("baseline_split", texts, splitter.split)}
+    figures: dict[str, Any] = {"baseline_split": _measure("baseline_split", texts, splitter.split)}
     none = _NoPlaces()
     figures["text_only"] = _measure(
         "text_only", articles, lambda a: extract_article(a, none, settings)
@@ -180,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{t2 - t1:.2f} s (extraction {t1 - t0:.2f} s)"
         )
         figures["assign_s"] = round(t2 - t1, 3)
+        figures["accuracy"] = accuracy(geocoder, settings, args.verbose)
     else:
         print("full pass skipped: set GEO_GAZETTEER_DIR (and GEO_BOUNDARIES_DIR)")
     print(json.dumps({"benchmark": "extract", "n": n, **figures}))

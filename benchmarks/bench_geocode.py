@@ -14,8 +14,10 @@ without a province hint.
 Speed, each beside an exact dictionary lookup of the normalised name in the same run:
 
 * unique names: 100,000 distinct spellings of the index (10,000 with --quick) plus 5%
-  junk, every cache cleared first (the resolve memo and the folding caches), so
-  no name is answered from memory;
+  junk, every cache cleared first (the resolve and row memos, the place rows and the
+  folding caches), so no name is answered from memory; once through ``resolve`` (all
+  eight candidates built per name) and once through the batch path ``geocode_rows``
+  (only the best place becomes output);
 * a batch with repeats: 100,000 names drawn with repetition from the accuracy
   queries (the per-process memo on, as in the batch CLI);
 * articles/s for find_places + resolve_many over the seed articles.
@@ -53,7 +55,7 @@ from rapidfuzz import fuzz  # noqa: E402
 from geo import _translit  # noqa: E402
 from geo._translit import normalize  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from geo.geocode import OfflineGeocoder, haversine_km  # noqa: E402
+from geo.geocode import OfflineGeocoder, geocode_rows, haversine_km  # noqa: E402
 from geo.settings import get_settings  # noqa: E402
 
 HIT_KM = 25.0
@@ -89,10 +91,8 @@ def index_in_child(cache_dir: Path) -> dict[str, float]:
 
 
 def clear_caches(geocoder: OfflineGeocoder) -> None:
-    """Forget every memoised answer: resolve results and the spelling folds."""
-    geocoder._resolve_cached.cache_clear()
-    for fn in (_translit.fold, _translit.normalize, _translit.phonetic_key):
-        fn.cache_clear()
+    """Forget every memoised answer, the place rows and the spelling folds."""
+    geocoder.clear_caches()
 
 
 def _respelling(variant: str, name: str) -> bool:
@@ -164,8 +164,7 @@ def baseline_accuracy(gaz: Gazetteer, held: set[int], cases: list[dict]) -> floa
 def _timed_dict(gaz: Gazetteer, names: list[str]) -> tuple[float, float, int]:
     """Wall and CPU seconds of an exact lookup of every normalised name, and the hits."""
     exact = {norm: int(gaz.var_place[v]) for v, norm in enumerate(gaz.var_norm)}
-    for fn in (_translit.fold, _translit.normalize, _translit.phonetic_key):
-        fn.cache_clear()
+    _translit.clear_fold_caches()
     t0, c0 = time.perf_counter(), time.process_time()
     found = sum(1 for name in names if exact.get(normalize(name)) is not None)
     return time.perf_counter() - t0, time.process_time() - c0, found
@@ -176,6 +175,15 @@ def _timed_geocoder(geocoder: OfflineGeocoder, names: list[str]) -> tuple[float,
     clear_caches(geocoder)
     t0, c0 = time.perf_counter(), time.process_time()
     resolved = sum(1 for name in names if geocoder.resolve(name).status != "unresolved")
+    return time.perf_counter() - t0, time.process_time() - c0, resolved
+
+
+def _timed_rows(geocoder: OfflineGeocoder, names: list[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of the batch path over every name (caches cleared first)."""
+    clear_caches(geocoder)
+    rows = ({"name": name} for name in names)
+    t0, c0 = time.perf_counter(), time.process_time()
+    resolved = sum(1 for row in geocode_rows(rows, geocoder) if row["status"] != "unresolved")
     return time.perf_counter() - t0, time.process_time() - c0, resolved
 
 
@@ -193,7 +201,10 @@ def throughput(geocoder: OfflineGeocoder, names: list[str]) -> dict[str, float]:
     geocoder and of an exact dict lookup over the same names."""
     base_s, base_cpu, found = _timed_dict(geocoder.gazetteer, names)
     geo_s, geo_cpu, resolved = _timed_geocoder(geocoder, names)
+    rows_s, rows_cpu, _ = _timed_rows(geocoder, names)
     return {
+        "batch_names_per_s": len(names) / rows_s,
+        "batch_names_per_cpu_s": len(names) / rows_cpu,
         "names": len(names),
         "unique_names": len(set(names)),
         "geocoder_names_per_s": len(names) / geo_s,
@@ -210,7 +221,7 @@ def articles_per_s(geocoder: OfflineGeocoder, rounds: int) -> float | None:
     if not seeds:
         return None
     texts = [p.read_text(encoding="utf-8") for p in seeds]
-    geocoder._resolve_cached.cache_clear()
+    geocoder.clear_caches()
     t0 = time.perf_counter()
     for _ in range(rounds):
         for text in texts:
@@ -263,6 +274,10 @@ def main() -> int:
         f"({unique['geocoder_names_per_cpu_s']:,.0f} per CPU-s)"
     )
     print(
+        f"  batch (geocode_rows)     {unique['batch_names_per_s']:,.0f} names/s "
+        f"({unique['batch_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
+    print(
         f"  baseline exact dict      {unique['dict_lookup_names_per_s']:,.0f} names/s "
         f"({unique['dict_lookup_names_per_cpu_s']:,.0f} per CPU-s)"
     )
@@ -274,6 +289,7 @@ def main() -> int:
     repeats = throughput(fresh, names)
     print(f"batch with repeats ({repeats['names']:,} names, {repeats['unique_names']:,} distinct):")
     print(f"  geocoder (memo on)       {repeats['geocoder_names_per_s']:,.0f} names/s")
+    print(f"  batch (geocode_rows)     {repeats['batch_names_per_s']:,.0f} names/s")
     print(f"  baseline exact dict      {repeats['dict_lookup_names_per_s']:,.0f} names/s")
     art = articles_per_s(OfflineGeocoder(gaz, settings, online=False), 2 if args.quick else 10)
     if art is not None:
@@ -297,12 +313,15 @@ def main() -> int:
         "unique_names": unique["names"],
         "unique_geocoder_names_per_s": unique["geocoder_names_per_s"],
         "unique_geocoder_names_per_cpu_s": unique["geocoder_names_per_cpu_s"],
+        "unique_batch_names_per_s": unique["batch_names_per_s"],
+        "unique_batch_names_per_cpu_s": unique["batch_names_per_cpu_s"],
         "unique_dict_lookup_names_per_s": unique["dict_lookup_names_per_s"],
         "unique_dict_lookup_names_per_cpu_s": unique["dict_lookup_names_per_cpu_s"],
         "unique_geocoder_found_share": unique["geocoder_found_share"],
         "repeat_names": repeats["names"],
         "repeat_distinct_names": repeats["unique_names"],
         "repeat_geocoder_names_per_s": repeats["geocoder_names_per_s"],
+        "repeat_batch_names_per_s": repeats["batch_names_per_s"],
         "repeat_dict_lookup_names_per_s": repeats["dict_lookup_names_per_s"],
         "articles_per_s": art,
         "peak_rss_mb": peak,

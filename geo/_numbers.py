@@ -203,10 +203,12 @@ def _count_from_match(match: re.Match[str]) -> Count | None:
 # Casualty verbs: the amount is either before ("eight militants were killed") or after
 # ("killed at least eight militants") the verb.
 _KILL = (
-    r"(?:killed|kill|kills|slain|dead|died|deaths|eliminated|executed|fatalities|lost their lives)"
+    r"(?:killed|kill|kills|killing|slain|dead|died|deaths|eliminated|executed|fatalities|"
+    r"lost their lives|martyred|embraced (?:shahadat|martyrdom))"
 )
 _WOUND = r"(?:wounded|injured|injuring|wounding|hurt|maimed)"
-_CAPTURE = r"(?:captured|detained|arrested|abducted|kidnapped|taken prisoner)"
+_CAPTURE = r"(?:captured|capturing|detained|detaining|arrested|arresting|abducted|kidnapped|"
+_CAPTURE += r"taken prisoner)"
 _VERBS = {"killed": _KILL, "wounded": _WOUND, "captured": _CAPTURE}
 _ANY_VERB = re.compile(rf"\b(?:{_KILL}|{_WOUND}|{_CAPTURE})\b", re.IGNORECASE)
 _NONE_RE = {
@@ -217,6 +219,7 @@ _NONE_RE = {
 }
 _PEOPLE = (
     r"(?:people|persons|civilians|militants|fighters|members|soldiers|troops|guards|"
+    r"intruders|smugglers|assailants|passengers|workers|students|worshippers|"
     r"policemen|police|officers|personnel|insurgents|leaders|commanders|children|women|men|"
     r"worshippers|pakistanis|afghans|others|more|terrorists|gunmen|attackers|key|senior|"
     r"of|the|isis|isis-k|iskp|is-k|taliban|american|military|security|forces|"
@@ -280,10 +283,18 @@ def _amount_before(text: str, start: int) -> list[Count]:
     return _counts_in(match.group("amt"))
 
 
+_NOBODY_BEFORE = re.compile(
+    r"\b(?:no one|nobody|none)\s+(?:was|were|has been|had been)?\s*(?:reported\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _field_count(text: str, field: str) -> Count | None:
     verb = re.compile(rf"\b{_VERBS[field]}\b", re.IGNORECASE)
     found: list[Count] = []
     for match in verb.finditer(text):
+        if _NOBODY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            return Count(0, 0, 0)  # "no one was hurt"
         after = _amount_after(text, match.end())
         found.extend(after or _amount_before(text, match.start()))
         if found:

@@ -31,6 +31,11 @@ Conventions
   otherwise *reported*.
 * **Location of a cross-border event** is its origin, unless only the origin country is
   known and the target place is specific ("rockets at a unit near Termez").
+* **Places**: a name spelled exactly as a district, a seat or a town of 10,000+ is accepted
+  from score 0.6 (else 0.74); "X district" takes the district of that spelling, at district
+  precision, and reports the ambiguity (problem ``ambiguous_place``).
+* **Generic actors** ("gunmen", "police") name the incident's country, ACLED style:
+  "Unidentified Armed Group (Afghanistan)", "Police Forces of Pakistan".
 * Vague amounts and ranges: see :mod:`geo._numbers`; dates: see :mod:`geo._dates`.
 """
 
@@ -39,6 +44,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -368,11 +374,11 @@ def _read_claims(text: str, hits: list[_ActorHit]) -> tuple[list[str], list[str]
         if by and m.start() == by.start():
             continue
         subj = _subject_before(hits, m.start())
-        if subj is None or subj.name in denies or subj.kind == "civilian":
+        if subj is None or subj.name in denies or subj.kind == "civilian" or "{" in subj.name:
             continue
         if _CONFIRM.fullmatch(m.group(0)) and subj.name not in claims:
             confirms.append(subj.name)
-        elif subj.kind != "official" or _CLAIM_STRONG.fullmatch(m.group(0)):
+        elif subj.kind not in ("official", "security") or _CLAIM_STRONG.fullmatch(m.group(0)):
             claims.append(subj.name)
     return list(dict.fromkeys(claims)), denies, list(dict.fromkeys(confirms))
 
@@ -432,8 +438,22 @@ _DEMONYMS = frozenset(
 _PROVINCE_AFTER = re.compile(r"\s*(?:(?:and|&|,)\s+[A-Z][\w'-]+\s+)?provinces?\b", re.IGNORECASE)
 _PROVINCE_BEFORE = re.compile(r"\bprovinces? of\s+$", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Z .'-]{2,40})(?:,\s*[A-Za-z .]{2,30})?\s*[–—-]{1,2}\s", re.MULTILINE
+    r"^\s*(?:\W{0,2})(?P<name>[A-Z][A-Z .'-]{2,40})(?:\W{0,2})(?:,\s*[\w .]{2,30})?"
+    r"(?:\s*\([\w .]{1,30}\))?\s*(?:[–—-]{1,2}\s|:\s)",
+    re.MULTILINE,
 )
+#: "Khwaja Ghar district", "Kunduz city": the kind of place the name refers to.
+_KIND_AFTER = re.compile(r"\s+(?P<kind>district|city|town|village|area)\b", re.IGNORECASE)
+#: a place whose name is spelled exactly is accepted from this score (else _MIN_SCORE).
+_MIN_SCORE_EXACT = 0.6
+_COUNTRY_NAMES = {
+    "AF": "Afghanistan",
+    "TJ": "Tajikistan",
+    "UZ": "Uzbekistan",
+    "PK": "Pakistan",
+    "IR": "Iran",
+    "TM": "Turkmenistan",
+}
 
 
 # ---------------------------------------------------------------- places
@@ -447,15 +467,7 @@ class _PlaceHit:
 
 
 def _country_place(iso2: str, geocoder: GeocoderLike | None, text: str) -> Place | None:
-    names = {
-        "AF": "Afghanistan",
-        "TJ": "Tajikistan",
-        "UZ": "Uzbekistan",
-        "PK": "Pakistan",
-        "IR": "Iran",
-        "TM": "Turkmenistan",
-    }
-    name = names.get(iso2)
+    name = _COUNTRY_NAMES.get(iso2)
     if name is None:
         return None
     if geocoder is not None:
@@ -471,6 +483,24 @@ class _Resolved:
     key: str
     status: str
     score: float
+    exact: bool = False  # the name is spelled as in the gazetteer (accents aside)
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[\W_]+", "", "".join(c for c in plain if not unicodedata.combining(c))).lower()
+
+
+def _is_exact(cand: Any, name: str) -> bool:
+    """The candidate is spelled as ``name`` and is a place worth naming (seat, district …)."""
+    if _fold(str(getattr(cand, "matched_name", cand.name))) != _fold(name):
+        return False
+    feature = str(getattr(cand, "feature", ""))
+    return (
+        cand.geo_precision in ("district", "province")
+        or feature.endswith("_seat")
+        or int(getattr(cand, "population", 0) or 0) >= 10_000
+    )
 
 
 def _best(
@@ -479,6 +509,7 @@ def _best(
     text: str,
     provinces: frozenset[str] = frozenset(),
     want_province: bool = False,
+    want_district: bool = False,
 ) -> _Resolved | None:
     try:
         result = geocoder.resolve(name, context=text)
@@ -493,6 +524,20 @@ def _best(
     if best is None:
         return None
     status = result.status
+    exact = [c for c in cands if _is_exact(c, name) and c.geo_precision != "province"]
+    if want_district:
+        # "Khwaja Ghar district": a district spelled so is the place, at district precision.
+        district = [c for c in exact if c.geo_precision == "district"]
+        if district and district[0].score >= best.score - 0.15:
+            best, status = district[0], "resolved"
+    elif (
+        exact
+        and best.geo_precision == "exact"
+        and not _is_exact(best, name)
+        and exact[0].admin1_iso != best.admin1_iso
+        and exact[0].score >= best.score - 0.1
+    ):
+        best = exact[0]  # "Bajaur" is the Bajaur district, not a fuzzy "Bujará"
     if status == "ambiguous" and best.admin1_iso in provinces:
         status = "resolved"  # the article names the province: take the candidate inside it
     if want_province and best.geo_precision == "province":
@@ -507,7 +552,7 @@ def _best(
         best.geo_precision,
     )
     key = f"{best.country_iso2}|{best.admin1_iso}|{best.name}|{best.geo_precision}"
-    return _Resolved(place, key, status, float(best.score))
+    return _Resolved(place, key, status, float(best.score), _is_exact(best, name))
 
 
 def _bare(surface: str) -> str:
@@ -557,13 +602,28 @@ def _find_places(
     for m in mentions:
         want_prov = m.surface in as_province
         res = first[(m.surface, False)]
-        if want_prov or (res and res.status == "ambiguous"):
+        kind = _KIND_AFTER.match(text, m.end)
+        if kind and kind.group("kind").lower() == "district" and not want_prov:
+            plain = res
+            res = _best(geocoder, m.surface, text, frozenset(provinces), want_district=True)
+            if res is not None and plain is not None and plain.status != "resolved":
+                problems.append(
+                    Problem(
+                        source,
+                        "ambiguous_place",
+                        f"{m.surface!r}: {plain.status} by name alone; taken as the district "
+                        f"{res.place.name} ({res.place.admin1 or res.place.country_iso2}) "
+                        "because the text says 'district'",
+                    )
+                )
+        elif want_prov or (res and res.status == "ambiguous"):
             if (m.surface, True) not in first:
                 first[(m.surface, True)] = _best(
                     geocoder, m.surface, text, frozenset(provinces), want_prov
                 )
             res = first[(m.surface, True)]
-        if res is None or res.status != "resolved" or res.score < _MIN_SCORE:
+        floor = _MIN_SCORE_EXACT if res is not None and res.exact else _MIN_SCORE
+        if res is None or res.status != "resolved" or res.score < floor:
             why = "no gazetteer match" if res is None else f"{res.status}, score {res.score:.2f}"
             problems.append(
                 Problem(
@@ -637,8 +697,9 @@ def _cross(text: str, places: list[_PlaceHit]) -> tuple[str, str, _PlaceHit | No
         None,
     )
     target = _COUNTRY_WORDS[into.group("c").lower()] if into else ""
-    if not target and not origin and _CROSS_ANY.search(text):
-        return "?", "", None
+    if not target and (origin or _CROSS_ANY.search(text)):
+        # "fired from Afghan territory … near Termez": the target is where it landed
+        return "?", origin, origin_hit
     return target, origin, origin_hit
 
 
@@ -841,12 +902,14 @@ def _cross_places(
     origin_cc = next((f.origin_country for f in draft.facts if f.origin_country), "")
     origin_hit = next((f.origin_hit for f in draft.facts if f.origin_hit is not None), None)
     origin: Place | None = origin_hit.place if origin_hit else None
-    if origin is None and loc is not None and loc.country_iso2 != target_cc:
+    if origin is None and loc is not None and target_cc and loc.country_iso2 != target_cc:
         origin = loc
     if origin is None and origin_cc:
         origin = _country_place(origin_cc, geocoder, text)
     if not target_cc and origin is not None:
-        return None, None, []
+        if loc is None or loc.geo_precision == "country" or loc.country_iso2 == origin.country_iso2:
+            return None, None, []
+        target_cc = loc.country_iso2  # the place of the event, across the border from origin
     target: Place | None = None
     specific_targets = [
         p
@@ -921,12 +984,15 @@ def _build(
         found = [(getattr(f.cas, name), f) for f in draft.facts if getattr(f.cas, name)]
         counts[name] = _combine([c for c, _ in found])
         evidence += [_ev("fatalities" if name == "killed" else name, f, sid) for _, f in found]
-    actors = list(
-        dict.fromkeys(h.name for f in draft.facts for h in f.actors if h.kind != "official")
-    )
-    claimed = list(dict.fromkeys(a for f in draft.facts for a in f.claims))
-    denied = list(dict.fromkeys(a for f in draft.facts for a in f.denies if a not in claimed))
-    confirmed = list(dict.fromkeys(a for f in draft.facts for a in f.confirms))
+    cc = location.country_iso2
+
+    def named(names: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(_actor_name(n, cc) for n in names))
+
+    actors = named(h.name for f in draft.facts for h in f.actors if h.kind != "official")
+    claimed = named(a for f in draft.facts for a in f.claims)
+    denied = [a for a in named(a for f in draft.facts for a in f.denies) if a not in claimed]
+    confirmed = named(a for f in draft.facts for a in f.confirms)
     # "In both cases, no independent source confirmed …" speaks for every current event.
     unconfirmed = any(f.unconfirmed for f in draft.facts) or (
         not background and bool(_NO_INDEPENDENT.search(f"{article.title}\n{article.text}"))
@@ -981,6 +1047,13 @@ def _build(
         notes="; ".join(notes),
     )
     return _Built(incident, background)
+
+
+def _actor_name(name: str, iso2: str) -> str:
+    """Fill "{country}" of a generic actor ("Unidentified Armed Group ({country})")."""
+    if "{country}" not in name:
+        return name
+    return name.replace("{country}", _COUNTRY_NAMES.get(iso2, iso2 or "unknown country"))
 
 
 def _place_in(f: _Facts, draft: _Draft) -> bool:

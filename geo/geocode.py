@@ -19,11 +19,12 @@ import itertools
 import json
 import math
 import shelve
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, NamedTuple, TextIO
 
 import numpy as np
 from geopy.geocoders.base import Geocoder
@@ -31,8 +32,8 @@ from geopy.location import Location
 from rapidfuzz import fuzz, process
 
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
-from geo._translit import normalize
-from geo.gazetteer import FEATURE_PRIOR, Codes, Gazetteer, PlaceMention, load_gazetteer
+from geo._translit import clear_fold_caches, normalize, phonetic_key
+from geo.gazetteer import FEATURE_PRIOR, Gazetteer, PlaceMention, load_gazetteer
 from geo.settings import Settings, get_settings
 
 __all__ = [
@@ -56,6 +57,7 @@ AMBIGUOUS_KM = 25.0
 SUPPORT_BONUS = 0.015
 _MAX_CANDIDATES = 8
 _MEMO_SIZE = 16_384
+_CHUNK = 4096  # batch rows scored together (names sharing a key share the work)
 _KM_PER_DEG_LAT = 111.0  # a little under the true 111.2, so the pre-test never rejects
 _FEW = 12  # below this many distinct spellings a Python loop beats rapidfuzz.cdist
 _SMALL = 24  # below this many variants (and without context) plain Python beats numpy
@@ -145,9 +147,22 @@ class OfflineGeocoder(Geocoder):
         self._fallback: _OnlineFallback | None = None
         if self._online:
             self._fallback = _OnlineFallback(self.settings)
-        # repeated names of a batch hit this memo; bounded, since each answer holds up to
+        # repeated names of a batch hit these memos; bounded, since each answer holds up to
         # eight candidates (100k distinct names would otherwise keep ~0.5 GB alive)
         self._resolve_cached = lru_cache(maxsize=_MEMO_SIZE)(self._resolve_uncached)
+        self._row_memo: OrderedDict[tuple[str, _Context, str | None], dict[str, str]] = (
+            OrderedDict()
+        )
+        self._rows = _PlaceRows(gazetteer)
+        _spellings(gazetteer)  # per-variant tables, built once per gazetteer
+
+    def clear_caches(self) -> None:
+        """Forget every memoised answer and place row, and the spelling-fold caches
+        (benchmarks use this to time cold lookups)."""
+        self._resolve_cached.cache_clear()
+        self._row_memo.clear()
+        self._rows.clear()
+        clear_fold_caches()
 
     # ------------------------------------------------------------ geopy face
     def geocode(
@@ -262,6 +277,8 @@ class OfflineGeocoder(Geocoder):
             a1_iso = found[1]
         countries, provinces = self._text_context(context or "")
         near = tuple((c.lat, c.lon) for c in context_places)
+        if cc is None and a1_iso is None and not countries and not provinces and not near:
+            return _NO_CONTEXT
         return _Context(cc, a1_iso, countries, provinces, near)
 
     def _text_context(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -270,36 +287,195 @@ class OfflineGeocoder(Geocoder):
         return _text_context_cached(self.gazetteer, text)
 
     def _resolve_uncached(self, name: str, ctx: _Context) -> GeocodeResult:
+        ranked = self._rank(name, ctx)
+        return GeocodeResult(
+            name,
+            ranked.status,
+            ranked.reason,
+            self._candidate(*ranked.scored[0]) if ranked.has_best else None,
+            [self._candidate(*t) for t in ranked.scored],
+        )
+
+    def _row_cached(self, name: str, ctx: _Context, country: str | None) -> dict[str, str]:
+        """Batch-row values for one name, memoised (bounded, least recently used out)."""
+        key = (name, ctx, country)
+        hit = self._row_memo.get(key)
+        if hit is not None:
+            self._row_memo.move_to_end(key)
+            return hit
+        return self._remember(key, self._values(name, self._rank(name, ctx), country))
+
+    def _remember(
+        self, key: tuple[str, _Context, str | None], values: dict[str, str]
+    ) -> dict[str, str]:
+        self._row_memo[key] = values
+        if len(self._row_memo) > _MEMO_SIZE:
+            self._row_memo.popitem(last=False)
+        return values
+
+    def _rows_batch(
+        self, items: Sequence[tuple[str, _Context, str | None]]
+    ) -> list[dict[str, str]]:
+        """Batch-row values for many ``(name, context, country)`` at once, in order.
+
+        Names without context that share a phonetic key (and so the same variants)
+        are scored together: one lookup and one rapidfuzz ``cdist`` per key; the
+        answers are the same as :meth:`_row_cached` gives one by one.
+        """
+        out: list[dict[str, str] | None] = [None] * len(items)
+        groups: dict[str, dict[str, list[int]]] = {}
+        for n, (name, ctx, country) in enumerate(items):
+            hit = self._row_memo.get((name, ctx, country))
+            if hit is not None:
+                out[n] = hit
+            elif ctx != _NO_CONTEXT or country is not None or not normalize(name):
+                out[n] = self._row_cached(name, ctx, country)
+            else:
+                groups.setdefault(phonetic_key(name), {}).setdefault(name, []).append(n)
+        for by_name in groups.values():
+            for name, values in self._rank_group(list(by_name)):
+                for n in by_name[name]:
+                    out[n] = values
+        return [v if v is not None else dict.fromkeys(BATCH_COLUMNS, "") for v in out]
+
+    def _rank_group(self, names: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
+        """Row values of names (no context) that share one phonetic key."""
         gaz = self.gazetteer
-        if not normalize(name):
-            return GeocodeResult(name, "unresolved", f"{name!r} holds no letters to look up")
-        top = _top_places(gaz, name, ctx, _MAX_CANDIDATES * 2)
+        variants, same_key = gaz.lookup(names[0])
+        if len(names) == 1 or len(variants) <= _SMALL:
+            for name in names:
+                yield name, self._row_cached(name, _NO_CONTEXT, None)
+            return
+        qnorms = [normalize(name) for name in names]
+        tops = _top_places_group(gaz, qnorms, variants, same_key, _MAX_CANDIDATES * 2)
+        for name, top in zip(names, tops, strict=True):
+            if top:
+                ranked = _judge(name, _with_support(self._rows, top), self._rows)
+            else:
+                ranked = _Ranked("unresolved", _no_match(name))
+            yield name, self._remember((name, _NO_CONTEXT, None), self._values(name, ranked, None))
+
+    def _values(self, name: str, ranked: _Ranked, country: str | None) -> dict[str, str]:
+        """Batch-row values of a ranked answer: only the best place becomes output, so
+        no :class:`Candidate` objects are made."""
+        if ranked.status == "unresolved" and self._fallback is not None:
+            return _row_values(self._fallback.resolve(name, country))
+        out = dict.fromkeys(BATCH_COLUMNS, "")
+        out["status"], out["reason"] = ranked.status, ranked.reason
+        if ranked.has_best and ranked.status != "unresolved":
+            i, score, v = ranked.scored[0]
+            row = self._rows[i]
+            out.update(
+                lat=f"{row[_LAT]:.6f}",
+                lon=f"{row[_LON]:.6f}",
+                matched_name=self.gazetteer.var_text[v],
+                feature=row[_FEATURE],
+                country_iso2=row[_COUNTRY],
+                admin1=row[_ADMIN1],
+                admin1_iso=row[_ADMIN1_ISO],
+                admin2=row[_ADMIN2],
+                geo_precision=row[_PRECISION],
+                score=f"{score:.3f}",
+            )
+        return out
+
+    def _rank(self, name: str, ctx: _Context) -> _Ranked:
+        """The answer for ``name`` as light ``(place, score, variant)`` triples."""
+        gaz = self.gazetteer
+        qnorm = normalize(name)
+        if not qnorm:
+            return _Ranked("unresolved", f"{name!r} holds no letters to look up")
+        variants, same_key = gaz.lookup(name)
+        top = _top_places(gaz, qnorm, variants, same_key, ctx, _MAX_CANDIDATES * 2)
         if not top:
-            return GeocodeResult(
-                name,
-                "unresolved",
-                f"no gazetteer name is close enough to {name!r} "
-                f"(spelling score < {MIN_NAME_SCORE})",
-            )
-        cands = _candidates(gaz, _with_support(gaz, top))
-        if ctx.country and cands[0].country_iso2 != ctx.country:
-            return GeocodeResult(
-                name,
-                "unresolved",
-                f"{name!r} matches places only outside the given country {ctx.country}",
-                None,
-                cands,
-            )
-        if ctx.admin1_iso and cands[0].admin1_iso != ctx.admin1_iso:
-            return GeocodeResult(
-                name,
-                "unresolved",
+            return _Ranked("unresolved", _no_match(name))
+        rows = self._rows
+        scored = _with_support(rows, top)
+        first = rows[scored[0][0]]
+        if ctx.country and first[_COUNTRY] != ctx.country:
+            reason = f"{name!r} matches places only outside the given country {ctx.country}"
+            return _Ranked("unresolved", reason, scored)
+        if ctx.admin1_iso and first[_ADMIN1_ISO] != ctx.admin1_iso:
+            reason = (
                 f"{name!r} matches no place in the given province {ctx.admin1_iso}; "
-                "the closest spellings elsewhere are listed as candidates",
-                None,
-                cands,
+                "the closest spellings elsewhere are listed as candidates"
             )
-        return _judge(name, cands)
+            return _Ranked("unresolved", reason, scored)
+        return _judge(name, scored, rows)
+
+    def _candidate(self, place: int, score: float, variant: int) -> Candidate:
+        r = self._rows[place]
+        return Candidate(r[0], self.gazetteer.var_text[variant], *r[1:9], score, r[9], r[10])
+
+
+#: Fields of a place row (:class:`_PlaceRows`), in :class:`Candidate` order without
+#: ``matched_name`` and ``score``.
+_NAME: Final = 0
+_LAT: Final = 1
+_LON: Final = 2
+_FEATURE: Final = 3
+_COUNTRY: Final = 4
+_ADMIN1: Final = 5
+_ADMIN1_ISO: Final = 6
+_ADMIN2: Final = 7
+_PRECISION: Final = 8
+_PlaceRow = tuple[str, float, float, str, str, str, str, str, str, int, str]
+_Scored = tuple[int, float, int]
+
+
+class _Ranked(NamedTuple):
+    """A ranked answer before any :class:`Candidate` is made: ``scored`` holds
+    ``(place, score, variant)`` best first; ``has_best`` says whether the first is the
+    answer (not when unresolved)."""
+
+    status: str
+    reason: str
+    scored: Sequence[_Scored] = ()
+    has_best: bool = False
+
+
+class _PlaceRows(dict[int, _PlaceRow]):
+    """Place ``i`` of a gazetteer as a plain tuple (:data:`_PlaceRow`), made on first
+    use and kept (a dict, so a known row costs one C-level lookup): reading ten
+    columns of numpy arrays and string tables costs more than the rest of an answer."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        super().__init__()
+        self._gaz = gaz
+        # the short columns as Python lists (strings shared with the categories)
+        self._columns = tuple(
+            [codes.categories[c] for c in codes.codes.tolist()]
+            for codes in (
+                gaz.feature,
+                gaz.country,
+                gaz.admin1,
+                gaz.admin1_iso,
+                gaz.admin2,
+                gaz.geo_precision,
+            )
+        )
+
+    def __missing__(self, i: int) -> _PlaceRow:
+        g = self._gaz
+        feature, country, admin1, admin1_iso, admin2, precision = self._columns
+        row = self[i] = (
+            g.name[i],
+            float(g.lat[i]),
+            float(g.lon[i]),
+            feature[i],
+            country[i],
+            admin1[i],
+            admin1_iso[i],
+            admin2[i],
+            precision[i],
+            int(g.population[i]),
+            g.source_id[i],
+        )
+        return row
+
+
+def _no_match(name: str) -> str:
+    return f"no gazetteer name is close enough to {name!r} (spelling score < {MIN_NAME_SCORE})"
 
 
 def _clean_country(country: str | None) -> str | None:
@@ -349,48 +525,74 @@ def _static_scores(gaz: Gazetteer) -> np.ndarray:
     return _W_FEATURE * prior[gaz.feature.codes] + _W_POP * pop
 
 
-def _variant_sims(gaz: Gazetteer, name: str, variants: np.ndarray, same_key: bool) -> np.ndarray:
-    """Spelling similarity (:func:`_name_score`) of ``name`` to each variant, computed
-    with one rapidfuzz ``cdist`` call per form over the distinct spellings (a common
-    village name has hundreds of identical variants)."""
-    qnorm = normalize(name)
-    norms = [gaz.var_norm[v] for v in variants.tolist()]
-    position: dict[str, int] = {}
-    for n in norms:
-        position.setdefault(n, len(position))
-    distinct = list(position)
-    if len(distinct) <= _FEW:
-        few = [_name_score(qnorm, n, same_key) for n in distinct]
-        return np.array([few[position[n]] for n in norms])
+class _Spellings(NamedTuple):
+    """Per gazetteer: each variant's spelling as an id into ``norms`` (and the spelling
+    without spaces), and each variant's query-independent score."""
+
+    norm_id: np.ndarray
+    norms: list[str]
+    compact: list[str]
+    var_static: np.ndarray
+
+
+@lru_cache(maxsize=8)
+def _spellings(gaz: Gazetteer) -> _Spellings:
+    ids: dict[str, int] = {}
+    norm_id = np.fromiter(
+        (ids.setdefault(n, len(ids)) for n in gaz.var_norm), dtype=np.int32, count=len(gaz.var_norm)
+    )
+    norms = list(ids)
+    compact = [n.replace(" ", "") for n in norms]
+    return _Spellings(norm_id, norms, compact, _static_scores(gaz)[gaz.var_place])
+
+
+def _variant_sims(gaz: Gazetteer, qnorm: str, variants: np.ndarray, same_key: bool) -> np.ndarray:
+    """Spelling similarity (:func:`_name_score`) of ``qnorm`` to each variant, computed
+    once per distinct spelling (a common village name has hundreds of identical
+    variants), with one rapidfuzz ``cdist`` call per form when there are many."""
+    sp = _spellings(gaz)
+    distinct_ids, inverse = np.unique(sp.norm_id[variants], return_inverse=True)
+    ids = distinct_ids.tolist()
+    norms = sp.norms
+    if len(ids) <= _FEW:
+        few = np.array([_name_score(qnorm, norms[k], same_key) for k in ids])
+        return few[inverse]
+    distinct = [norms[k] for k in ids]
     ratio = process.cdist([qnorm], distinct, scorer=fuzz.ratio, dtype=np.float64)[0]
     compact = process.cdist(
         [qnorm.replace(" ", "")],
-        [n.replace(" ", "") for n in distinct],
+        [sp.compact[k] for k in ids],
         scorer=fuzz.ratio,
         dtype=np.float64,
     )[0]
     base = np.maximum(ratio, compact) / 100.0
     # Spellings that share the phonetic key differ only by transliteration noise.
     sim = 0.85 + 0.15 * base if same_key else base * 0.95
-    if qnorm in position:
-        sim[position[qnorm]] = 1.0
-    return sim[np.fromiter((position[n] for n in norms), dtype=np.intp, count=len(norms))]
+    for k in np.flatnonzero(ratio == 100.0).tolist():  # identical spellings only
+        if distinct[k] == qnorm:
+            sim[k] = 1.0
+    return sim[inverse]
 
 
 def _top_places(
-    gaz: Gazetteer, name: str, ctx: _Context, limit: int
-) -> list[tuple[int, float, int]]:
-    """The ``limit`` best places for ``name`` as ``(place, score, variant)``, best first.
+    gaz: Gazetteer,
+    qnorm: str,
+    variants: np.ndarray,
+    same_key: bool,
+    ctx: _Context,
+    limit: int,
+) -> list[_Scored]:
+    """The ``limit`` best places for the normalised name ``qnorm`` among ``variants``
+    (found through the index) as ``(place, score, variant)``, best first.
 
-    All variants found through the index are scored at once with numpy; a place
-    counts with its best-scoring spelling; places below the spelling floor drop out.
+    All variants are scored at once with numpy; a place counts with its best-scoring
+    spelling; places below the spelling floor drop out.
     """
-    variants, same_key = gaz.lookup(name)
     if not len(variants):
         return []
     if len(variants) <= _SMALL and ctx == _NO_CONTEXT:
-        return _top_places_small(gaz, name, variants, same_key, limit)
-    sim = _variant_sims(gaz, name, variants, same_key)
+        return _top_places_small(gaz, qnorm, variants, same_key, limit)
+    sim = _variant_sims(gaz, qnorm, variants, same_key)
     keep = sim >= MIN_NAME_SCORE
     if not keep.all():
         variants, sim = variants[keep], sim[keep]
@@ -399,35 +601,85 @@ def _top_places(
     places = gaz.var_place[variants]
     if ctx.country:
         sim = sim - 0.5 * (gaz.country.codes[places] != gaz.country.code(ctx.country))
-    total = _W_NAME * sim + _static_scores(gaz)[places]
+    total = _W_NAME * sim + _spellings(gaz).var_static[variants]
     if ctx != _NO_CONTEXT:
         total += _W_CONTEXT * _context_fit(gaz, places, ctx)
-    order = np.argsort(-total, kind="stable").tolist()
-    place_list, totals, var_list = places.tolist(), total.tolist(), variants.tolist()
-    seen: set[int] = set()
-    out: list[tuple[int, float, int]] = []
-    for k in order:
-        i = place_list[k]
-        if i not in seen:
-            seen.add(i)
-            out.append((i, totals[k], var_list[k]))
-            if len(out) == limit:
-                break
+    return _best_places(total, places, variants, limit)
+
+
+def _top_places_group(
+    gaz: Gazetteer, qnorms: list[str], variants: np.ndarray, same_key: bool, limit: int
+) -> list[list[_Scored]]:
+    """:func:`_top_places` without context for several names that share ``variants``
+    (more than :data:`_SMALL` of them): the distinct spellings are found once and
+    scored against every name with one ``cdist`` per form."""
+    sp = _spellings(gaz)
+    distinct_ids, inverse = np.unique(sp.norm_id[variants], return_inverse=True)
+    ids = distinct_ids.tolist()
+    distinct = [sp.norms[k] for k in ids]
+    if len(ids) <= _FEW:
+        sims = np.array([[_name_score(q, d, same_key) for d in distinct] for q in qnorms])
+    else:
+        ratio = process.cdist(qnorms, distinct, scorer=fuzz.ratio, dtype=np.float64)
+        compact = process.cdist(
+            [q.replace(" ", "") for q in qnorms],
+            [sp.compact[k] for k in ids],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+        )
+        base = np.maximum(ratio, compact) / 100.0
+        sims = 0.85 + 0.15 * base if same_key else base * 0.95
+        for r, c in zip(*np.nonzero(ratio == 100.0), strict=True):
+            if distinct[c] == qnorms[r]:  # identical spellings only
+                sims[r, c] = 1.0
+    places, static = gaz.var_place[variants], sp.var_static[variants]
+    out = []
+    for row in sims:
+        sim = row[inverse]
+        keep = sim >= MIN_NAME_SCORE
+        if keep.all():
+            out.append(_best_places(_W_NAME * sim + static, places, variants, limit))
+        elif keep.any():
+            total = _W_NAME * sim[keep] + static[keep]
+            out.append(_best_places(total, places[keep], variants[keep], limit))
+        else:
+            out.append([])
     return out
 
 
+def _best_places(
+    total: np.ndarray, places: np.ndarray, variants: np.ndarray, limit: int
+) -> list[_Scored]:
+    """The ``limit`` best places by ``total`` (one score per variant), each with its
+    best variant (the first on ties), best first."""
+    order = np.argsort(-total, kind="stable")
+    ranked_places = places[order]
+    # the first (best) variant of each place, places in the order of those variants
+    _, first = np.unique(ranked_places, return_index=True)
+    first.sort()
+    pick = order[first[:limit]]
+    return list(
+        zip(
+            places[pick].tolist(),
+            total[pick].tolist(),
+            variants[pick].tolist(),
+            strict=True,
+        )
+    )
+
+
 def _top_places_small(
-    gaz: Gazetteer, name: str, variants: np.ndarray, same_key: bool, limit: int
-) -> list[tuple[int, float, int]]:
+    gaz: Gazetteer, qnorm: str, variants: np.ndarray, same_key: bool, limit: int
+) -> list[_Scored]:
     """:func:`_top_places` without context for a few variants, in plain Python (for a
     handful of items numpy's per-call cost outweighs its speed)."""
-    qnorm = normalize(name)
-    places = gaz.var_place[variants]
-    static = _static_scores(gaz)[places].tolist()
+    var_list = variants.tolist()
+    places = gaz.var_place[variants].tolist()
+    static = _spellings(gaz).var_static[variants].tolist()
     sims: dict[str, float] = {}
     best: dict[int, tuple[float, int]] = {}
     var_norm = gaz.var_norm
-    for v, i, base in zip(variants.tolist(), places.tolist(), static, strict=True):
+    for v, i, base in zip(var_list, places, static, strict=True):
         norm = var_norm[v]
         sim = sims.get(norm)
         if sim is None:
@@ -466,43 +718,14 @@ def _haversine_np(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) ->
     return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
-def _candidates(gaz: Gazetteer, scored: list[tuple[int, float, int]]) -> list[Candidate]:
-    """:class:`Candidate` objects for ``(place, score, variant)`` triples."""
-    lat, lon, pop = gaz.lat, gaz.lon, gaz.population
-    feature, country, admin1, admin1_iso = gaz.feature, gaz.country, gaz.admin1, gaz.admin1_iso
-    admin2, precision = gaz.admin2, gaz.geo_precision
-    return [
-        Candidate(
-            gaz.name[i],
-            gaz.var_text[v],
-            float(lat[i]),
-            float(lon[i]),
-            feature[i],
-            country[i],
-            admin1[i],
-            admin1_iso[i],
-            admin2[i],
-            precision[i],
-            score,
-            int(pop[i]),
-            gaz.source_id[i],
-        )
-        for i, score, v in scored
-    ]
-
-
-def _column(codes: Codes, idx: np.ndarray) -> list[str]:
-    cats = codes.categories
-    return [cats[c] for c in codes.codes[idx].tolist()]
-
-
-def _with_support(
-    gaz: Gazetteer, top: list[tuple[int, float, int]]
-) -> list[tuple[int, float, int]]:
+def _with_support(rows: _PlaceRows, top: list[_Scored]) -> list[_Scored]:
     """Raise places that several gazetteer entries agree on (a district seat and its
     district, an alias and its town): +SUPPORT_BONUS per agreeing entry, at most two.
     Returns the best :data:`_MAX_CANDIDATES`, re-ranked, scores rounded to 4 places."""
-    agree = _agreement(gaz, np.fromiter((t[0] for t in top), dtype=np.intp, count=len(top)))
+    agree = _agreement([rows[t[0]] for t in top])
+    if not any(agree):
+        # ``top`` is best first and rounding keeps the order: only the kept ones need it
+        return [(i, round(max(0.0, min(1.0, s)), 4), v) for i, s, v in top[:_MAX_CANDIDATES]]
     scored = []
     for (i, s, v), n in zip(top, agree, strict=True):
         base = round(max(0.0, min(1.0, s)), 4)
@@ -511,81 +734,75 @@ def _with_support(
     return scored[:_MAX_CANDIDATES]
 
 
-def _agreement(gaz: Gazetteer, idx: np.ndarray) -> list[int]:
-    """For each place of ``idx``, how many others are the same place (the rule of
+def _agreement(places: list[_PlaceRow]) -> list[int]:
+    """For each place row, how many others are the same place (the rule of
     :func:`_same_place`); only places of one province can agree."""
-    agree = [0] * len(idx)
-    a1 = gaz.admin1_iso.codes[idx].tolist()
+    agree = [0] * len(places)
+    a1 = [p[_ADMIN1_ISO] for p in places]
     if len(set(a1)) == len(a1):
         return agree
-    precision = _column(gaz.geo_precision, idx)
-    a2 = _column(gaz.admin2, idx)
-    lat, lon = gaz.lat[idx].tolist(), gaz.lon[idx].tolist()
-    groups: dict[int, list[int]] = {}
+    groups: dict[str, list[int]] = {}
     for n, code in enumerate(a1):
-        if precision[n] != "province":  # a province never supports a place
+        if places[n][_PRECISION] != "province":  # a province never supports a place
             groups.setdefault(code, []).append(n)
     for members in groups.values():
         for x, y in itertools.combinations(members, 2):
-            close = abs(lat[x] - lat[y]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM  # cheap pre-test
-            same = (close and haversine_km(lat[x], lon[x], lat[y], lon[y]) <= AMBIGUOUS_KM) or (
-                "district" in {precision[x], precision[y]} and bool(a2[x]) and a2[x] == a2[y]
-            )
-            if same:
+            if _same_place(places[x], places[y], close_first=True):
                 agree[x] += 1
                 agree[y] += 1
     return agree
 
 
-def _judge(name: str, cands: list[Candidate]) -> GeocodeResult:
-    best = cands[0]
+def _same_place(a: _PlaceRow, b: _PlaceRow, close_first: bool = False) -> bool:
+    """Two entries for one place: same province and near, or a seat and its district.
+    With ``close_first`` the caller already knows the provinces agree and neither is a
+    province, and a cheap latitude test skips most distance computations."""
+    if not close_first and (
+        a[_ADMIN1_ISO] != b[_ADMIN1_ISO] or "province" in {a[_PRECISION], b[_PRECISION]}
+    ):
+        return False
+    near = (
+        not close_first or abs(a[_LAT] - b[_LAT]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM
+    ) and haversine_km(a[_LAT], a[_LON], b[_LAT], b[_LON]) <= AMBIGUOUS_KM
+    return near or (
+        "district" in {a[_PRECISION], b[_PRECISION]}
+        and bool(a[_ADMIN2])
+        and a[_ADMIN2] == b[_ADMIN2]
+    )
+
+
+def _judge(name: str, scored: list[_Scored], rows: _PlaceRows) -> _Ranked:
+    best_score = scored[0][1]
+    best = rows[scored[0][0]]
     rivals = [
-        c
-        for c in cands[1:]
-        if best.score - c.score < AMBIGUITY_MARGIN
-        and not _same_place(best, c)
-        and not _nested(best, c)
+        row
+        for row in (rows[i] for i, s, _ in scored[1:] if best_score - s < AMBIGUITY_MARGIN)
+        if not _same_place(best, row) and not _nested(best, row)
     ]
     if not rivals:
-        return GeocodeResult(name, "resolved", "", best, cands)
-    listed = "; ".join(_describe(c) for c in [best, *rivals][:4])
-    return GeocodeResult(
-        name,
-        "ambiguous",
+        return _Ranked("resolved", "", scored, True)
+    listed = "; ".join(_describe(r) for r in [best, *rivals][:4])
+    reason = (
         f"{len(rivals) + 1} places match {name!r} about equally ({listed}); "
-        "give a country or province hint, or more context",
-        best,
-        cands,
+        "give a country or province hint, or more context"
     )
+    return _Ranked("ambiguous", reason, scored, True)
 
 
-def _same_place(a: Candidate, b: Candidate) -> bool:
-    """Two entries for one place: same province and near, or a seat and its district."""
-    if a.admin1_iso != b.admin1_iso or "province" in {a.geo_precision, b.geo_precision}:
-        return False
-    if haversine_km(a.lat, a.lon, b.lat, b.lon) <= AMBIGUOUS_KM:
-        return True
-    return (
-        "district" in {a.geo_precision, b.geo_precision}
-        and bool(a.admin2)
-        and (a.admin2 == b.admin2)
-    )
-
-
-def _nested(a: Candidate, b: Candidate) -> bool:
+def _nested(a: _PlaceRow, b: _PlaceRow) -> bool:
     """A place and the province/country that contains it do not compete."""
     coarse = {"province", "country"}
-    if a.geo_precision in coarse or b.geo_precision in coarse:
-        same_a1 = a.admin1_iso == b.admin1_iso
+    if a[_PRECISION] in coarse or b[_PRECISION] in coarse:
+        same_a1 = a[_ADMIN1_ISO] == b[_ADMIN1_ISO]
         return same_a1 or (
-            a.country_iso2 == b.country_iso2 and "country" in {a.geo_precision, b.geo_precision}
+            a[_COUNTRY] == b[_COUNTRY] and "country" in {a[_PRECISION], b[_PRECISION]}
         )
     return False
 
 
-def _describe(c: Candidate) -> str:
-    where = ", ".join(p for p in (c.admin1, c.country_iso2) if p)
-    return f"{c.name} [{c.feature}] in {where} at {c.lat:.3f},{c.lon:.3f}"
+def _describe(r: _PlaceRow) -> str:
+    where = ", ".join(p for p in (r[_ADMIN1], r[_COUNTRY]) if p)
+    return f"{r[_NAME]} [{r[_FEATURE]}] in {where} at {r[_LAT]:.3f},{r[_LON]:.3f}"
 
 
 def _to_location(c: Candidate, result: GeocodeResult) -> Location:
@@ -718,25 +935,26 @@ def _row_values(result: GeocodeResult) -> dict[str, str]:
     return out
 
 
-def _resolve_row(
+_Query = tuple[str, _Context, str | None]
+_Rejected = tuple[dict[str, str], InputRowError]
+
+
+def _prepare_row(
     geocoder: OfflineGeocoder, row: dict[str, str], source: str, line: int
-) -> tuple[dict[str, str], InputRowError | None]:
+) -> tuple[_Query | None, _Rejected | None]:
+    """The query of one batch row, or its unresolved values and the input error."""
     name = (row.get("name") or "").strip()
     if not name:
         err = InputRowError(source, line, "name", row.get("name"), "the place name is empty")
-        return _row_values(GeocodeResult(name, "unresolved", str(err))), err
+        return None, (_row_values(GeocodeResult(name, "unresolved", str(err))), err)
+    country = row.get("country") or None
     try:
-        result = geocoder.resolve(
-            name,
-            country=row.get("country") or None,
-            admin1=row.get("admin1") or None,
-            context=row.get("context") or None,
-        )
+        ctx = geocoder._context(country, row.get("admin1") or None, row.get("context"), ())
     except GeocodingError as exc:
         column = "country" if "country hint" in str(exc) else "admin1"
         err = InputRowError(source, line, column, row.get(column), str(exc))
-        return _row_values(GeocodeResult(name, "unresolved", str(err))), err
-    return _row_values(result), None
+        return None, (_row_values(GeocodeResult(name, "unresolved", str(err))), err)
+    return (name, ctx, country), None
 
 
 def geocode_rows(
@@ -765,17 +983,21 @@ def geocode_rows(
         yielded too, unresolved, with the line number in ``reason``.
     """
     report = report if report is not None else BatchReport()
-    for line, row in enumerate(rows, start=2):
-        values, err = _resolve_row(geocoder, row, source, line)
-        if err is not None:
-            report.errors.append(err)
-        report.rows += 1
-        status = values["status"]
-        setattr(report, status, getattr(report, status) + 1)
-        out = dict(row)
-        for key, value in values.items():
-            out[f"geo_{key}" if key in row else key] = value
-        yield out
+    numbered = enumerate(rows, start=2)
+    while chunk := list(itertools.islice(numbered, _CHUNK)):
+        prepared = [_prepare_row(geocoder, row, source, line) for line, row in chunk]
+        answers = iter(geocoder._rows_batch([q for q, _ in prepared if q is not None]))
+        for (_, row), (_, rejected) in zip(chunk, prepared, strict=True):
+            values, err = rejected if rejected is not None else (next(answers), None)
+            if err is not None:
+                report.errors.append(err)
+            report.rows += 1
+            status = values["status"]
+            setattr(report, status, getattr(report, status) + 1)
+            out = dict(row)
+            for key, value in values.items():
+                out[f"geo_{key}" if key in row else key] = value
+            yield out
 
 
 def geocode_csv(

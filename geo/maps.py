@@ -11,7 +11,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -188,14 +188,32 @@ def _clipped(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return clipped
 
 
+class _BoundedGeoJson(folium.GeoJson):
+    """A GeoJson layer whose bounds are given, not recomputed.
+
+    folium (and streamlit-folium on every rerun) computes a layer's bounds by walking
+    every coordinate in Python: about a second per rerun for the boundary layers.
+    The bounds of a GeoDataFrame are known at once.
+    """
+
+    def __init__(self, data: Any, *, bounds: Sequence[float], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        w, s, e, n = (float(v) for v in bounds)
+        self._known_bounds: list[list[float | None]] = [[s, w], [n, e]]
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return self._known_bounds
+
+
 def _add_basemap(
     m: folium.Map, countries: gpd.GeoDataFrame | None, tiles: bool, extra_tiles: bool = False
 ) -> None:
     if countries is not None and len(countries):
         countries = _clipped(countries)
         layer = folium.FeatureGroup(name="Basemap (offline)", overlay=False, control=True)
-        folium.GeoJson(
+        _BoundedGeoJson(
             _boundary_json(countries, ("name", "iso2")),
+            bounds=countries.total_bounds,
             style_function=lambda _: {
                 "fillColor": "#f2efe9",
                 "color": "#999",
@@ -229,8 +247,9 @@ def _add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, selected: Iterabl
             "fillOpacity": 0.25 if hit else 0.05,
         }
 
-    folium.GeoJson(
+    _BoundedGeoJson(
         _boundary_json(provinces, ("name", "iso_3166_2", "country_iso2")),
+        bounds=provinces.total_bounds,
         name="provinces",
         style_function=style,
         highlight_function=lambda _: {"weight": 2, "color": "#000"},
@@ -473,6 +492,20 @@ def _class_color(value: float, top: float) -> str:
     return _CHOROPLETH_COLORS[idx]
 
 
+def _province_counts(provinces: gpd.GeoDataFrame, totals: pd.DataFrame) -> dict[str, Any]:
+    """The (cached) simplified province shapes that have incidents, with their counts."""
+    features = []
+    counts = {
+        str(iso): {"incidents": int(n), "fatalities": int(f)}
+        for iso, n, f in zip(totals.index, totals["incidents"], totals["fatalities"], strict=True)
+    }
+    for feature in _boundary_json(provinces, ("name", "iso_3166_2", "country_iso2"))["features"]:
+        iso = feature["properties"]["iso_3166_2"]
+        if iso in counts:
+            features.append({**feature, "properties": {**feature["properties"], **counts[iso]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def _add_choropleth(
     m: folium.Map,
     incidents: gpd.GeoDataFrame,
@@ -485,12 +518,11 @@ def _add_choropleth(
     label = "Incidents" if measure == "incidents" else "Fatalities"
     layer = folium.FeatureGroup(name=f"{label} per province", show=show)
     if len(hit):
-        shapes = _simplified(hit, ["name", "iso_3166_2", "country_iso2"])
-        shapes["incidents"] = hit["iso_3166_2"].map(totals["incidents"]).astype(int).to_numpy()
-        shapes["fatalities"] = hit["iso_3166_2"].map(totals["fatalities"]).astype(int).to_numpy()
-        top = float(shapes[measure].max())
-        folium.GeoJson(
-            shapes.to_json(),
+        shapes = _province_counts(provinces, totals)
+        top = float(totals[measure].max())
+        _BoundedGeoJson(
+            shapes,
+            bounds=hit.total_bounds,
             style_function=lambda f: {
                 "fillColor": _class_color(float(f["properties"][measure]), top),
                 "color": "#7f2704",
@@ -618,17 +650,18 @@ def _add_arcs(m: folium.Map, incidents: gpd.GeoDataFrame) -> None:
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
 <div id="incident-legend" style="position:absolute;bottom:24px;left:10px;z-index:9999;
- background:#fff;padding:6px 10px;border:1px solid #999;border-radius:4px;
- font:12px sans-serif;line-height:1.5">
-<b>Event type</b><br>
+ background:#fff;padding:4px 8px;border:1px solid #999;border-radius:4px;
+ font:11px sans-serif;line-height:1.4;max-width:260px">
+<details open><summary style="cursor:pointer"><b>Legend</b></summary>
 {% for name, color in this.colors.items() %}
-<span style="display:inline-block;width:10px;height:10px;border-radius:5px;
+<span style="display:inline-block;width:9px;height:9px;border-radius:5px;
  background:{{color}}"></span> {{name}}<br>
 {% endfor %}
-<span style="font-size:11px">Circle size: fatalities{% if this.clustered %}; large rings are
-clusters of many incidents{% endif %}. Dashed area: province-level location.<br>
-Arc: cross-border fire, origin → target (dashed: claimed or disputed).<br>
+<span style="font-size:10px">Circle size: fatalities{% if this.clustered %}; large rings are
+clusters of many incidents{% endif %}. Dashed area: province-level location.
+Arc: cross-border fire, origin → target (dashed: claimed or disputed).
 Shaded provinces (layer menu): {{this.measure}} per province, darker = more.</span>
+</details>
 </div>
 {% endmacro %}
 """)

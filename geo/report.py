@@ -12,7 +12,12 @@ the date made is part of the view, not read from the clock while drawing.
 * :func:`render_png` — that page photographed by headless Chromium (Playwright)
   once every layer (and tile, with ``tiles=True``) has loaded; without a
   browser, or when tiles fail, the static renderer in :mod:`geo._static_render`
-  draws the same content with matplotlib.
+  draws the same content with matplotlib.  One Chromium is kept between
+  renders, owned by a worker thread (Playwright's sync API is bound to its
+  thread); it closes after :data:`BROWSER_IDLE_S` idle seconds, at exit or on
+  :func:`close_browser`, and any failure of it falls back to a fresh launch.
+  The screenshot page turns Leaflet's animations off, so the "layers drawn"
+  signal is exact, and the same page is photographed only once.
 * :func:`render_pdf` — the picture, a timeline chart, a table of the incidents
   and their sources (matplotlib's PDF backend).
 
@@ -24,15 +29,21 @@ HTML; :func:`read_manifest` reads it back from any of the three.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import hashlib
 import html
 import io
 import json
+import os
+import queue
 import re
 import shutil
+import tempfile
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -42,6 +53,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import Element
 
 from geo._errors import DataFileError, GeoError, ReportError
 from geo.filters import Filters, apply_filters, to_query_params
@@ -53,6 +65,7 @@ __all__ = [
     "MANIFEST_KEY",
     "ReportView",
     "build_manifest",
+    "close_browser",
     "data_hash",
     "filter_summary",
     "load_view_incidents",
@@ -79,6 +92,11 @@ EMPTY_MESSAGE = "No incidents match these filters"
 REGION_EXTENT = (60.0, 29.0, 75.5, 38.8)
 _ASSET_TOKEN = "__geo_report_assets__"
 _BROWSER_TIMEOUT_MS = 30_000
+#: Keep one headless Chromium between PNG renders (in a worker thread; see close_browser).
+REUSE_BROWSER = True
+#: Seconds without a render after which the kept browser closes itself.
+BROWSER_IDLE_S = 300.0
+_SHOT_CACHE_SIZE = 4
 _PAD_DEG = 0.5
 _CREDITS = ("Boundaries: Natural Earth", "Places: GeoNames (CC BY 4.0)")
 _TILE_CREDIT = "Tiles: © OpenStreetMap contributors"
@@ -332,7 +350,7 @@ def _show_tiles(m: folium.Map) -> None:
             child.show = False
 
 
-def _folium_map(view: ReportView, inline: bool) -> folium.Map:
+def _folium_map(view: ReportView, inline: bool, screenshot: bool = False) -> folium.Map:
     m = build_map(
         view.incidents, view.provinces, view.countries,
         selected_provinces=view.filters.provinces, tiles=view.tiles, fit=False,
@@ -341,6 +359,8 @@ def _folium_map(view: ReportView, inline: bool) -> folium.Map:
     if view.tiles:
         _show_tiles(m)
     m.options["zoomSnap"] = 0.1  # fit the extent closely, as the static renderer does
+    if screenshot:  # go straight to the final view: nothing to wait for, nothing half-drawn
+        m.options.update(zoomAnimation=False, fadeAnimation=False, markerZoomAnimation=False)
     w, s, e, n = view_extent(view)
     fitted = view.extent is None and view.filters.bbox is None
     m.fit_bounds([[s, w], [n, e]], max_zoom=8 if fitted else None)
@@ -370,6 +390,10 @@ _READY_JS = """
   window.__geoReportMap = map;
   window.__geoTileErrors = 0;
   function ready() {
+    if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) {
+      map.once('moveend', ready);  // the canvas redraws at the end of a zoom or pan
+      return;
+    }
     requestAnimationFrame(function () {
       requestAnimationFrame(function () { window.__geoReportReady = true; });
     });
@@ -419,9 +443,25 @@ def _insert_before(page: str, marker: str, text: str) -> str:
     return f"{head}{text}{sep}{tail}" if sep else page + text
 
 
+def _stable_ids(root: Element) -> None:
+    """Number the elements in tree order instead of folium's random ids.
+
+    The same view then gives the same page, byte for byte (and the browser's
+    screenshot can be reused for it).
+    """
+    stack, n = [root], 0
+    while stack:
+        element = stack.pop()
+        element._id = f"{n:032x}"
+        n += 1
+        stack.extend(reversed(list(element._children.values())))
+
+
 def _page(view: ReportView, manifest: Mapping[str, Any], inline: bool, screenshot: bool) -> str:
-    m = _folium_map(view, inline)
-    page = m.get_root().render()
+    m = _folium_map(view, inline, screenshot)
+    root = m.get_root()
+    _stable_ids(root)
+    page = root.render()
     title = f"<title>{html.escape(view.title)}</title>"
     page = _insert_before(
         page, "</head>", title + _OVERLAY_CSS + (_SCREENSHOT_CSS if screenshot else "")
@@ -462,28 +502,256 @@ def _block_network(route: Any) -> None:
     route.abort()
 
 
-def _screenshot(page_html: str, chromium: str, tiles: bool) -> bytes:
-    """Photograph ``page_html`` in headless Chromium once the map has finished drawing."""
+def _context_options() -> dict[str, Any]:
+    """Everything about the browser page that decides the picture (same for every render)."""
+    return {
+        "viewport": {"width": VIEWPORT[0], "height": VIEWPORT[1]},
+        "device_scale_factor": DEVICE_SCALE,
+        "locale": "en-US",
+        "timezone_id": "UTC",
+        "reduced_motion": "reduce",
+    }
+
+
+def _open_page(browser: Any, tiles: bool) -> Any:
+    """A new page in its own context; every request blocked unless tiles are wanted."""
+    page = browser.new_context(**_context_options()).new_page()
+    if not tiles:
+        page.route("http*://**/*", _block_network)
+    return page
+
+
+def _photograph(page: Any) -> tuple[bytes, int]:
+    """Wait for the page's "every layer drawn" flag; the screenshot and the tile errors."""
+    page.wait_for_function(
+        "window.__geoReportReady === true", timeout=_BROWSER_TIMEOUT_MS, polling="raf"
+    )
+    tile_errors = int(page.evaluate("window.__geoTileErrors || 0"))
+    return page.screenshot(type="png", animations="disabled"), tile_errors
+
+
+def _fresh_screenshot(page_html: str, chromium: str, tiles: bool) -> tuple[bytes, int]:
+    """Launch Chromium for this one page (the fallback when the shared browser fails)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(
-                viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]},
-                device_scale_factor=DEVICE_SCALE, locale="en-US", timezone_id="UTC",
-                reduced_motion="reduce",
-            )  # fmt: skip
-            page = context.new_page()
-            if not tiles:
-                page.route("http*://**/*", _block_network)
+            page = _open_page(browser, tiles)
             page.set_content(page_html, wait_until="load", timeout=_BROWSER_TIMEOUT_MS)
-            page.wait_for_function("window.__geoReportReady === true", timeout=_BROWSER_TIMEOUT_MS)
-            if tiles and page.evaluate("window.__geoTileErrors") > 0:
-                raise ReportError("some map tiles could not be loaded (offline?)")
-            return page.screenshot(type="png", animations="disabled")
+            return _photograph(page)
         finally:
             browser.close()
+
+
+class _Shot:
+    """One screenshot asked of the browser worker, and its answer."""
+
+    def __init__(self, page_html: str, tiles: bool) -> None:
+        self.page_html = page_html
+        self.tiles = tiles
+        self.done = threading.Event()
+        self.png = b""
+        self.tile_errors = 0
+        self.error: BaseException | None = None
+
+
+class _BrowserWorker:
+    """A thread that owns one headless Chromium and photographs pages from a queue.
+
+    Playwright's sync API is bound to the thread that started it, so the browser
+    lives in this thread and other threads hand it :class:`_Shot` jobs.  Each
+    render loads the page from a file in a private temporary folder into one of
+    two long-lived pages (network blocked, or open for tiles); loading a new
+    document resets all page state.  The worker stops after ``idle_s`` without
+    work, on :meth:`close`, or after any browser error (the job gets the error
+    and the next render starts a new worker).
+    """
+
+    def __init__(self, chromium: str, idle_s: float) -> None:
+        self.chromium = chromium
+        self.idle_s = idle_s
+        self.pid = os.getpid()
+        self._jobs: queue.Queue[_Shot | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._open = True
+        self.thread = threading.Thread(target=self._run, name="geo-report-browser", daemon=True)
+        self.thread.start()
+
+    def submit(self, shot: _Shot) -> bool:
+        """Queue ``shot``; False when the worker is stopping (start another)."""
+        with self._lock:
+            if self._open:
+                self._jobs.put(shot)
+            return self._open
+
+    def close(self, wait_s: float = 10.0) -> None:
+        """Stop taking work, finish the queued jobs, close the browser (wait ``wait_s``)."""
+        with self._lock:
+            self._open = False
+        self._jobs.put(None)
+        if wait_s > 0 and threading.current_thread() is not self.thread:
+            self.thread.join(wait_s)
+
+    def _next(self) -> _Shot | None:
+        while True:
+            try:
+                return self._jobs.get(timeout=self.idle_s)
+            except queue.Empty:
+                with self._lock:
+                    if self._jobs.empty():
+                        self._open = False
+                        return None
+
+    def _serve(self, shot: _Shot, browser: Any, pages: dict[bool, Any], folder: Path) -> None:
+        page = pages.get(shot.tiles)
+        if page is None:
+            page = pages[shot.tiles] = _open_page(browser, shot.tiles)
+        path = folder / ("tiles.html" if shot.tiles else "page.html")
+        path.write_text(shot.page_html, encoding="utf-8")
+        page.goto(path.as_uri(), wait_until="load", timeout=_BROWSER_TIMEOUT_MS)
+        shot.png, shot.tile_errors = _photograph(page)
+
+    def _loop(self, browser: Any, folder: Path) -> None:
+        pages: dict[bool, Any] = {}
+        while (shot := self._next()) is not None:
+            try:
+                self._serve(shot, browser, pages, folder)
+            except BaseException as exc:  # the browser's state is unknown now: stop
+                shot.error = exc
+                return
+            finally:
+                shot.done.set()
+
+    def _run(self) -> None:
+        failure: BaseException | None = None
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with tempfile.TemporaryDirectory(prefix="geo-report-") as tmp, sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=self.chromium, args=CHROMIUM_ARGS)
+                try:
+                    self._loop(browser, Path(tmp))
+                finally:
+                    with self._lock:
+                        self._open = False
+                    browser.close()
+        except BaseException as exc:  # launch failed or the browser died: tell the waiters
+            failure = exc
+        finally:
+            with self._lock:
+                self._open = False
+            self._fail_pending(failure)
+
+    def _fail_pending(self, failure: BaseException | None) -> None:
+        while True:
+            try:
+                shot = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if shot is not None:
+                shot.error = failure or ReportError("the browser worker stopped")
+                shot.done.set()
+
+
+_WORKER: _BrowserWorker | None = None
+_WORKER_LOCK = threading.Lock()
+_SHOTS: OrderedDict[str, bytes] = OrderedDict()
+_SHOTS_LOCK = threading.Lock()
+
+
+def _discard_worker(worker: _BrowserWorker) -> None:
+    global _WORKER
+    with _WORKER_LOCK:
+        if _WORKER is worker:
+            _WORKER = None
+    worker.close(wait_s=0)
+
+
+def _submit(shot: _Shot, chromium: str) -> _BrowserWorker:
+    """Hand ``shot`` to the process's browser worker, starting one when there is none."""
+    global _WORKER
+    with _WORKER_LOCK:
+        worker = _WORKER if _WORKER is not None and _WORKER.pid == os.getpid() else None
+        if worker is not None and worker.chromium == chromium and worker.submit(shot):
+            return worker
+        if worker is not None:
+            worker.close(wait_s=0)
+        worker = _WORKER = _BrowserWorker(chromium, BROWSER_IDLE_S)
+        if not worker.submit(shot):
+            raise ReportError("the browser worker stopped before it started")
+        return worker
+
+
+def _shared_screenshot(page_html: str, chromium: str, tiles: bool) -> tuple[bytes, int]:
+    """Photograph ``page_html`` with the process's shared Chromium (started when needed)."""
+    shot = _Shot(page_html, tiles)
+    worker = _submit(shot, chromium)
+    if not shot.done.wait(_BROWSER_TIMEOUT_MS / 1000 * 3):
+        _discard_worker(worker)
+        raise ReportError(f"the shared browser did not answer in {_BROWSER_TIMEOUT_MS * 3} ms")
+    if shot.error is not None:
+        _discard_worker(worker)
+        raise shot.error
+    return shot.png, shot.tile_errors
+
+
+def close_browser(wait_s: float = 10.0) -> None:
+    """Close the headless Chromium kept between PNG renders, if one is running.
+
+    It also closes by itself after :data:`BROWSER_IDLE_S` seconds without work and
+    when the interpreter exits; the next render starts a new one.
+    """
+    global _WORKER
+    with _WORKER_LOCK:
+        worker, _WORKER = _WORKER, None
+    if worker is not None and worker.pid == os.getpid():
+        worker.close(wait_s)
+
+
+atexit.register(close_browser)
+
+
+def _cached_shot(key: str) -> bytes | None:
+    with _SHOTS_LOCK:
+        png = _SHOTS.get(key)
+        if png is not None:
+            _SHOTS.move_to_end(key)
+        return png
+
+
+def _keep_shot(key: str, png: bytes) -> None:
+    with _SHOTS_LOCK:
+        _SHOTS[key] = png
+        while len(_SHOTS) > _SHOT_CACHE_SIZE:
+            _SHOTS.popitem(last=False)
+
+
+def _screenshot(page_html: str, chromium: str, tiles: bool) -> bytes:
+    """Photograph ``page_html`` in headless Chromium once the map has finished drawing.
+
+    The shared browser (:func:`_shared_screenshot`) when :data:`REUSE_BROWSER`,
+    else, or when it fails, a browser launched for this page.  Without tiles the
+    page alone decides the picture, so the last few screenshots are kept by the
+    page's SHA-256 (a PDF after a PNG of the same view costs no second render).
+    """
+    key = hashlib.sha256(page_html.encode("utf-8")).hexdigest()
+    cached = None if tiles else _cached_shot(key)
+    if cached is not None:
+        return cached
+    png, tile_errors = b"", 0
+    if REUSE_BROWSER:
+        try:
+            png, tile_errors = _shared_screenshot(page_html, chromium, tiles)
+        except Exception:  # any failure of the shared browser: one fresh launch instead
+            png = b""
+    if not png:
+        png, tile_errors = _fresh_screenshot(page_html, chromium, tiles)
+    if tiles and tile_errors > 0:
+        raise ReportError("some map tiles could not be loaded (offline?)")
+    if not tiles:
+        _keep_shot(key, png)
+    return png
 
 
 def _static_png(view: ReportView) -> bytes:

@@ -81,14 +81,16 @@ def _handle_click(out: dict[str, Any] | None, shown: pd.DataFrame) -> None:
         st.toast(f"No incidents recorded in {province}")
 
 
-def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
-    counts = weekly_counts(data)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _weekly_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
+    """The weekly bars, built once per data version (altair validation is slow)."""
+    counts = weekly_counts(_data)
     if counts.empty:
-        return
+        return None
     long = counts.reset_index().melt("week", var_name="event type", value_name="incidents")
     long = long[long["incidents"] > 0]
     types = sorted(long["event type"].unique())
-    bars = (
+    return (
         alt.Chart(long)
         .mark_bar()
         .encode(
@@ -102,6 +104,12 @@ def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
             tooltip=["week:T", "event type:N", "incidents:Q"],
         )
     )
+
+
+def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
+    bars = _weekly_bars(data_key(), data)
+    if bars is None:
+        return
     shade = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])]})
     band = alt.Chart(shade).mark_rect(opacity=0.12, color="#3186cc").encode(x="start:T", x2="end:T")
     st.altair_chart(band + bars, height=180)

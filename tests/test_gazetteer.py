@@ -15,7 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo._errors import DataFileError
-from geo._translit import _fold_ascii, _fold_unicode, norm_and_key, normalize, phonetic_key
+from geo._translit import (
+    _fold_ascii,
+    _fold_unicode,
+    clear_fold_caches,
+    norm_and_key,
+    normalize,
+    phonetic_key,
+)
 from geo.gazetteer import (
     ALIASES_FILE,
     Codes,
@@ -93,6 +100,22 @@ def test_ascii_fast_path_folds_like_the_unicode_path(text: str) -> None:
 @given(st.text(alphabet="aeioukhgqzjdshcty -'ĀāīūŠšžčẖ", max_size=30))
 def test_norm_and_key_agrees_with_the_cached_functions(text: str) -> None:
     assert norm_and_key(text) == (normalize(text), phonetic_key(text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Kabuli", "kabuli"), ("Mazari Sharif", "mazar sharif"), ("Sari Pul", "sar pul")],
+)
+def test_izafe_is_stripped_only_before_another_word(raw: str, expected: str) -> None:
+    clear_fold_caches()
+    assert normalize(raw) == expected
+
+
+def test_clear_fold_caches_empties_them_and_keys_stay_the_same() -> None:
+    first = phonetic_key("Khwaja Ghar")
+    clear_fold_caches()
+    assert phonetic_key.cache_info().currsize == 0 and normalize.cache_info().currsize == 0
+    assert phonetic_key("Khwaja Ghar") == first
 
 
 # ----------------------------------------------------------------- compact index parts

@@ -19,6 +19,7 @@ from geo.geocode import (
     BATCH_COLUMNS,
     OfflineGeocoder,
     geocode_csv,
+    geocode_rows,
     get_geocoder,
     haversine_km,
 )
@@ -406,3 +407,39 @@ def test_many_same_name_villages_prefer_the_seat_and_keep_runners_up() -> None:
 def test_province_hint_ranks_many_villages_in_that_province() -> None:
     result = _many_villages().resolve("Deh Now", admin1="Takhar")
     assert result.best is not None and result.best.admin1 == "Takhar"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("Deh Naw", "", ""),  # the seat among thirty namesakes
+        ("Dih Now", "", ""),
+        ("Deh Now", "", "Takhar"),  # a province hint
+        ("Deh Naw", "PK", ""),  # matches only outside the given country
+        ("Xyzzyville", "", ""),  # unresolved
+        ("Balkh", "", ""),
+    ],
+)
+def test_batch_rows_give_the_same_best_answer_as_resolve(
+    name: str, country: str, admin1: str
+) -> None:
+    geocoder = _many_villages()
+    result = geocoder.resolve(name, country=country or None, admin1=admin1 or None)
+    row = next(geocode_rows([{"name": name, "country": country, "admin1": admin1}], geocoder))
+    assert (row["status"], row["reason"]) == (result.status, result.reason)
+    if result.best is not None and result.status != "unresolved":
+        assert row["matched_name"] == result.best.matched_name
+        assert row["admin1_iso"] == result.best.admin1_iso
+        assert row["score"] == f"{result.best.score:.3f}"
+    else:
+        assert row["lat"] == ""
+
+
+def test_clear_caches_forgets_answers_but_not_how_to_find_them() -> None:
+    geocoder = _many_villages()
+    before = geocoder.resolve("Deh Naw")
+    list(geocode_rows([{"name": "Deh Naw"}], geocoder))
+    geocoder.clear_caches()
+    assert geocoder._resolve_cached.cache_info().currsize == 0
+    assert not geocoder._row_memo
+    assert geocoder.resolve("Deh Naw") == before

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 from shapely.geometry import box
 
+from geo import report
 from geo._errors import DataFileError, ReportError
 from geo.filters import Filters
 from geo.incidents import Incident, Place, Source, incidents_to_frame
@@ -330,3 +331,104 @@ def test_cli_report_writes_a_png_and_reports_bad_paths(
     assert manifest["extent"] == [60.0, 30.0, 65.0, 40.0]
     assert main(["report", "--out", str(tmp_path / "nope" / "x.pdf"), "--engine", "static"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------- page and screenshot plumbing
+
+
+def test_same_view_gives_the_same_page_byte_for_byte() -> None:
+    view = _view([_incident(1, 64.0, 35.0), _incident(2, 66.0, 36.0)])
+    assert render_html(view) == render_html(view)
+
+
+def test_only_the_screenshot_page_turns_leaflet_animations_off() -> None:
+    view = _view([_incident(1, 64.0, 35.0)])
+    manifest = build_manifest(view, "png", "browser")
+    shot_page = report._page(view, manifest, inline=False, screenshot=True)
+    assert '"zoomAnimation": false' in shot_page
+    assert '"zoomAnimation": false' not in render_html(view)
+
+
+class _FakeBrowser:
+    """Stands in for the shared and fresh browsers: counts calls, answers or fails."""
+
+    def __init__(self, answer: tuple[bytes, int] | Exception) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, bool]] = []
+
+    def __call__(self, page_html: str, chromium: str, tiles: bool) -> tuple[bytes, int]:
+        self.calls.append((page_html, tiles))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+@pytest.fixture
+def fake_browsers(monkeypatch: pytest.MonkeyPatch) -> tuple[_FakeBrowser, _FakeBrowser]:
+    shared, fresh = _FakeBrowser((b"shared", 0)), _FakeBrowser((b"fresh", 0))
+    monkeypatch.setattr(report, "_shared_screenshot", shared)
+    monkeypatch.setattr(report, "_fresh_screenshot", fresh)
+    monkeypatch.setattr(report, "_SHOTS", type(report._SHOTS)())
+    return shared, fresh
+
+
+def test_a_page_already_photographed_is_not_rendered_again(
+    fake_browsers: tuple[_FakeBrowser, _FakeBrowser],
+) -> None:
+    shared, fresh = fake_browsers
+    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
+    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
+    assert report._screenshot("<p>b</p>", "chromium", tiles=False) == b"shared"
+    assert [c[0] for c in shared.calls] == ["<p>a</p>", "<p>b</p>"]
+    assert fresh.calls == []
+
+
+def test_pages_with_tiles_are_always_rendered_again(
+    fake_browsers: tuple[_FakeBrowser, _FakeBrowser],
+) -> None:
+    shared, _ = fake_browsers
+    for _ in range(2):
+        report._screenshot("<p>a</p>", "chromium", tiles=True)
+    assert len(shared.calls) == 2
+
+
+def test_a_failing_shared_browser_falls_back_to_a_fresh_launch(
+    fake_browsers: tuple[_FakeBrowser, _FakeBrowser],
+) -> None:
+    shared, fresh = fake_browsers
+    shared.answer = RuntimeError("Target page, context or browser has been closed")
+    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
+    assert len(fresh.calls) == 1
+
+
+def test_reuse_off_launches_a_browser_for_each_page(
+    fake_browsers: tuple[_FakeBrowser, _FakeBrowser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared, fresh = fake_browsers
+    monkeypatch.setattr(report, "REUSE_BROWSER", False)
+    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
+    assert shared.calls == [] and len(fresh.calls) == 1
+
+
+def test_tile_errors_are_a_report_error_not_a_picture(
+    fake_browsers: tuple[_FakeBrowser, _FakeBrowser],
+) -> None:
+    shared, _ = fake_browsers
+    shared.answer = (b"half the tiles", 3)
+    with pytest.raises(ReportError, match="tiles could not be loaded"):
+        report._screenshot("<p>a</p>", "chromium", tiles=True)
+
+
+def test_a_browser_that_cannot_start_fails_the_job_and_falls_back_to_static(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("playwright.sync_api")
+    monkeypatch.setattr(report, "_find_chromium", lambda: str(tmp_path / "no-such-chromium"))
+    monkeypatch.setattr(report, "_SHOTS", type(report._SHOTS)())
+    view = _view([_incident(1, 64.0, 35.0)])
+    manifest = read_manifest(render_png(view, engine="auto"))
+    assert manifest["renderer"] == "static"
+    assert manifest["fallback_reason"].startswith("browser failed")
+    with pytest.raises(ReportError, match="headless Chromium failed"):
+        render_png(view, engine="browser")
+    assert report._WORKER is None

@@ -673,3 +673,73 @@ def test_bulk_write_restores_the_garbage_collector(
     with pytest.raises(RuntimeError, match="disk full"):
         store.upsert_incidents([make("g2")])
     assert gc.isenabled() and store.count() == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": 1, "b": None, "c": 2.5, "d": ["x", 'q"uote'], "e": True},
+        ["Kunduz", "Ḫwāǧa Ġār", "line\nbreak", "\u2028", "\x01"],
+        {"nan": float("nan"), "inf": float("-inf"), "big": 10**30, "neg": -0.0},
+        "plain string",
+        [],
+        {},
+    ],
+)
+def test_row_json_is_json_dumps(value: Any) -> None:
+    from geo.store import _dumps
+
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False)
+
+
+VALID_CHANGES = (
+    {},
+    {"lat": None, "lon": None, "geo_precision": "country"},
+    {"fatalities_low": 0, "fatalities_best": 0, "fatalities_high": 0},
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"incident_id": ""},
+        {"event_date": "2024-03-18"},
+        {"event_type": "Skirmish"},
+        {"date_precision": "hour"},
+        {"geo_precision": "street"},
+        {"claim_status": "rumoured"},
+        {"lat": None, "lon": None},
+        {"lat": None, "lon": None, "geo_precision": "country"},
+        {"lat": 91.0},
+        {"lon": -180.5},
+        {"lat": float("nan")},
+        {"fatalities_low": -1},
+        {"fatalities_best": -2},
+        {"fatalities_high": -3},
+        {"fatalities_low": 0, "fatalities_best": 0, "fatalities_high": 0},
+    ],
+)
+def test_fast_validity_check_agrees_with_the_full_one(changes: dict[str, Any]) -> None:
+    from geo.store import _plainly_valid, check_incident
+
+    inc = make("v1", **changes)
+    problems = check_incident(inc)
+    assert not (_plainly_valid(inc) and problems), problems
+    assert (problems == []) == (changes in VALID_CHANGES)
+
+
+def test_batch_written_out_of_date_order_reads_back_the_same(store: Store) -> None:
+    days = [date(2024, 5, d) for d in (9, 1, 30, 1, 17, 2)]
+    batch = [
+        make(f"o{i}", event_date=day, actors=["ISKP", "Taliban"][: 1 + i % 2])
+        for i, day in enumerate(days)
+    ]
+    summary = store.upsert_incidents(batch, user="t")
+    assert summary.new == len(batch) and summary.incident_ids == [i.incident_id for i in batch]
+    for inc in batch:
+        assert store.get(inc.incident_id) == inc
+    assert list(store.query()["incident_id"]) == ["o2", "o4", "o0", "o5", "o1", "o3"]
+    created = [h.incident_id for h in store.history() if h.action == "create"]
+    assert created == [i.incident_id for i in batch]  # history keeps the batch's order
+    assert store.count(SimpleNamespace(actors=("ISKP",))) == 6
