@@ -45,7 +45,9 @@ def main() -> int:
     figures["fuzz_inputs_tried"] = _count(r"(\d+) passing,", out) + _count(r"(\d+) failing,", out)
     figures["untyped_exceptions"] = _count(r"(\d+) failing,", out) + (1 if code else 0)
 
-    code_sec, _ = _pytest("tests/test_security_browser.py", "tests/test_security.py")
+    code_sec, _ = _pytest(
+        "tests/test_security_browser.py", "tests/test_security.py", "tests/test_security_app.py"
+    )
     sec = json.loads((OUTPUT / "security.json").read_text()) if not code_sec else {}
     figures["hostile_payloads"] = sec.get("payloads")
     figures["scripts_executed_in_browser"] = sec.get("scripts_executed", "failed")
