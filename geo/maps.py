@@ -649,7 +649,7 @@ def _add_arcs(m: folium.Map, incidents: gpd.GeoDataFrame) -> None:
 
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<div id="incident-legend" style="position:absolute;bottom:24px;left:10px;z-index:9999;
+<div id="incident-legend" style="position:absolute;bottom:52px;left:10px;z-index:650;
  background:#fff;padding:4px 8px;border:1px solid #999;border-radius:4px;
  font:11px sans-serif;line-height:1.4;max-width:260px">
 <details open><summary style="cursor:pointer"><b>Legend</b></summary>
@@ -663,6 +663,12 @@ Arc: cross-border fire, origin → target (dashed: claimed or disputed).
 Shaded provinces (layer menu): {{this.measure}} per province, darker = more.</span>
 </details>
 </div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.on("popupopen", function () {
+  var box = document.querySelector("#incident-legend details");
+  if (box) { box.open = false; }  // fold the legend so it never hides a popup
+});
 {% endmacro %}
 """)
 

@@ -286,7 +286,7 @@ def sidebar_filters(df: pd.DataFrame) -> Filters:
     _initial("f_q", url.text)
     text = st.sidebar.text_input("Search notes and sources", key="f_q", max_chars=200)
     for warning in url.warnings:
-        st.sidebar.caption(f"⚠ {warning}")
+        st.sidebar.text(f"⚠ {warning}")  # plain text: the value came from the URL
     chosen = Filters(
         date_from=start if start > lo else None,
         date_to=end if end < top else None,
