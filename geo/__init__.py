@@ -46,6 +46,7 @@ from geo.maps import (
     clicked_province,
     detail_html,
     incident_detail,
+    pin_map,
 )
 from geo.report import (
     ReportView,
@@ -124,6 +125,7 @@ __all__ = [
     "load_incidents",
     "open_store",
     "parse_query_params",
+    "pin_map",
     "prepare_review",
     "preset_dates",
     "province_lookup",

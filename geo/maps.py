@@ -32,6 +32,7 @@ __all__ = [
     "cluster_points",
     "detail_html",
     "incident_detail",
+    "pin_map",
     "popup_html",
     "province_totals",
     "safe_url",
@@ -691,6 +692,22 @@ def _bounds(incidents: gpd.GeoDataFrame) -> list[list[float]] | None:
     w, s, e, n = geoms.total_bounds
     pad = 0.5
     return [[s - pad, w - pad], [n + pad, e + pad]]
+
+
+def pin_map(lat: float | None, lon: float | None, *, asset_base: str | None = None) -> folium.Map:
+    """A small map centred on an incident's point, for dropping a pin to move it.
+
+    Without a point it centres on the region.  ``asset_base`` as in :func:`build_map`.
+    """
+    center = (
+        lat if lat is not None else _REGION_CENTER[0],
+        lon if lon is not None else _REGION_CENTER[1],
+    )
+    m = folium.Map(location=center, zoom_start=7, tiles=None)
+    if asset_base:
+        _use_local_assets(m, asset_base)
+    folium.CircleMarker(center, radius=7, color="#d62728").add_to(m)
+    return m
 
 
 def _use_local_assets(m: folium.Map, base: str) -> None:

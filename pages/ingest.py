@@ -29,6 +29,7 @@ from geo import (
     fetch_article,
     get_geocoder,
     get_settings,
+    pin_map,
     prepare_review,
     save_review,
 )
@@ -186,19 +187,8 @@ def _place_chooser(batch: ReviewBatch, index: int) -> None:
         item.incident = apply_candidate(item.incident, item.candidates[choice - 1])
         st.rerun()
     with st.expander("…or drop a pin on the map"):
-        import folium
-
         inc = item.incident
-        center = (inc.lat or 34.5, inc.lon or 67.5)
-        m = folium.Map(location=center, zoom_start=7, tiles=None)
-        base = asset_base()
-        if base:
-            m.default_js = [
-                ("leaflet", f"{base}/leaflet/leaflet.js"),
-                ("jquery", f"{base}/jquery/jquery.min.js"),
-            ]
-            m.default_css = [("leaflet_css", f"{base}/leaflet/leaflet.css")]
-        folium.CircleMarker(center, radius=7, color="#d62728").add_to(m)
+        m = pin_map(inc.lat, inc.lon, asset_base=asset_base())
         out = st_folium(
             m, key=f"pin_map_{index}_{pick}", height=300, returned_objects=["last_clicked"]
         )

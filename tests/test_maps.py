@@ -365,3 +365,12 @@ def test_many_province_level_incidents_share_one_shape_per_province():
              if f["geometry"]["type"] != "Point"]  # fmt: skip
     assert len(areas) == 1
     assert areas[0]["properties"]["tip"].startswith("60 incidents located only to Balkh")
+
+
+def test_pin_map_uses_local_assets_and_marks_the_point():
+    from geo.maps import pin_map
+
+    html = pin_map(36.7, 69.5, asset_base="/app/static/vendor").get_root().render()
+    assert "/app/static/vendor/leaflet/leaflet.js" in html and "L.circleMarker(" in html
+    assert "[36.7, 69.5]" in html
+    assert "L.map(" in pin_map(None, None).get_root().render()  # no point: the region
