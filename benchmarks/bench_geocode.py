@@ -16,11 +16,17 @@ Speed, each beside an exact dictionary lookup of the normalised name in the same
 * unique names: 100,000 distinct spellings of the index (10,000 with --quick) plus 5%
   junk, every cache cleared first (the resolve and row memos, the place rows and the
   folding caches), so no name is answered from memory; once through ``resolve`` (all
-  eight candidates built per name) and once through the batch path ``geocode_rows``
-  (only the best place becomes output);
+  eight candidates built per name, one name at a time) and once through the batch path
+  ``geocode_rows`` (names ranked together as arrays by ``geo._batchrank``; only the best
+  place becomes output).  The first 5,000 batch rows are then checked against
+  ``resolve``'s answers for the same names: the count of differing rows is printed;
 * a batch with repeats: 100,000 names drawn with repetition from the accuracy
   queries (the per-process memo on, as in the batch CLI);
 * articles/s for find_places + resolve_many over the seed articles.
+
+Speed is measured first, while the process holds little more than the index (as the
+batch CLI does): Python's cycle collector rescans every live object now and then, so
+leftovers of the accuracy part would slow whatever runs after them.
 
 Memory and time of the index: a one-time build and a cached load, each in a fresh
 child process (peak RSS of that process), then the peak RSS of this process.
@@ -55,7 +61,13 @@ from rapidfuzz import fuzz  # noqa: E402
 from geo import _translit  # noqa: E402
 from geo._translit import normalize  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from geo.geocode import OfflineGeocoder, geocode_rows, haversine_km  # noqa: E402
+from geo.geocode import (  # noqa: E402
+    BATCH_COLUMNS,
+    OfflineGeocoder,
+    _row_values,
+    geocode_rows,
+    haversine_km,
+)
 from geo.settings import get_settings  # noqa: E402
 
 HIT_KM = 25.0
@@ -187,6 +199,16 @@ def _timed_rows(geocoder: OfflineGeocoder, names: list[str]) -> tuple[float, flo
     return time.perf_counter() - t0, time.process_time() - c0, resolved
 
 
+def batch_differences(geocoder: OfflineGeocoder, names: list[str]) -> int:
+    """Batch rows that differ from what ``resolve`` answers for the same name."""
+    geocoder.clear_caches()
+    batch = geocode_rows(({"name": name} for name in names), geocoder)
+    return sum(
+        {k: row[k] for k in BATCH_COLUMNS} != _row_values(geocoder.resolve(row["name"]))
+        for row in batch
+    )
+
+
 def unique_names(gaz: Gazetteer, n: int, rng: random.Random) -> list[str]:
     """``n`` distinct spellings from the index (5% of them junk), shuffled."""
     pool = sorted(set(gaz.var_text))
@@ -213,6 +235,7 @@ def throughput(geocoder: OfflineGeocoder, names: list[str]) -> dict[str, float]:
         "dict_lookup_names_per_cpu_s": len(names) / base_cpu,
         "geocoder_found_share": resolved / len(names),
         "dict_found_share": found / len(names),
+        "batch_rows_differing_from_resolve": batch_differences(geocoder, names[:5000]),
     }
 
 
@@ -247,6 +270,35 @@ def main() -> int:
     gaz = load_gazetteer(settings)
 
     cases = pick_cases(gaz, n_cases, rng)
+    fresh = OfflineGeocoder(gaz, settings, online=False)
+    unique = throughput(fresh, unique_names(gaz, n_names, rng))
+    print(f"unique names, every cache cleared ({unique['names']:,} distinct):")
+    print(
+        f"  geocoder                 {unique['geocoder_names_per_s']:,.0f} names/s "
+        f"({unique['geocoder_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
+    print(
+        f"  batch (geocode_rows)     {unique['batch_names_per_s']:,.0f} names/s "
+        f"({unique['batch_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
+    print(
+        f"  baseline exact dict      {unique['dict_lookup_names_per_s']:,.0f} names/s "
+        f"({unique['dict_lookup_names_per_cpu_s']:,.0f} per CPU-s)"
+    )
+    print(
+        f"  batch rows differing from resolve() on the first 5,000 names: "
+        f"{unique['batch_rows_differing_from_resolve']}"
+    )
+    queries = [c["query"] for c in cases] + [gaz.name[c["place"]] for c in cases]
+    junk = [f"Zzq{rng.randrange(10**6)}x" for _ in range(max(1, n_names // 20) // 50)]
+    names = [
+        rng.choice(queries) if rng.random() > 0.05 else rng.choice(junk) for _ in range(n_names)
+    ]
+    repeats = throughput(fresh, names)
+    print(f"batch with repeats ({repeats['names']:,} names, {repeats['unique_names']:,} distinct):")
+    print(f"  geocoder (memo on)       {repeats['geocoder_names_per_s']:,.0f} names/s")
+    print(f"  batch (geocode_rows)     {repeats['batch_names_per_s']:,.0f} names/s")
+    print(f"  baseline exact dict      {repeats['dict_lookup_names_per_s']:,.0f} names/s")
     held = {c["variant"] for c in cases}
     geocoder = OfflineGeocoder(gaz.without_variants(held), settings, online=False)
     plain = accuracy(geocoder, cases, hint=False)
@@ -266,31 +318,6 @@ def main() -> int:
     )
     print(f"  baseline exact lookup    {base:.1%}")
 
-    fresh = OfflineGeocoder(gaz, settings, online=False)
-    unique = throughput(fresh, unique_names(gaz, n_names, rng))
-    print(f"unique names, every cache cleared ({unique['names']:,} distinct):")
-    print(
-        f"  geocoder                 {unique['geocoder_names_per_s']:,.0f} names/s "
-        f"({unique['geocoder_names_per_cpu_s']:,.0f} per CPU-s)"
-    )
-    print(
-        f"  batch (geocode_rows)     {unique['batch_names_per_s']:,.0f} names/s "
-        f"({unique['batch_names_per_cpu_s']:,.0f} per CPU-s)"
-    )
-    print(
-        f"  baseline exact dict      {unique['dict_lookup_names_per_s']:,.0f} names/s "
-        f"({unique['dict_lookup_names_per_cpu_s']:,.0f} per CPU-s)"
-    )
-    queries = [c["query"] for c in cases] + [gaz.name[c["place"]] for c in cases]
-    junk = [f"Zzq{rng.randrange(10**6)}x" for _ in range(max(1, n_names // 20) // 50)]
-    names = [
-        rng.choice(queries) if rng.random() > 0.05 else rng.choice(junk) for _ in range(n_names)
-    ]
-    repeats = throughput(fresh, names)
-    print(f"batch with repeats ({repeats['names']:,} names, {repeats['unique_names']:,} distinct):")
-    print(f"  geocoder (memo on)       {repeats['geocoder_names_per_s']:,.0f} names/s")
-    print(f"  batch (geocode_rows)     {repeats['batch_names_per_s']:,.0f} names/s")
-    print(f"  baseline exact dict      {repeats['dict_lookup_names_per_s']:,.0f} names/s")
     art = articles_per_s(OfflineGeocoder(gaz, settings, online=False), 2 if args.quick else 10)
     if art is not None:
         print(f"  articles (find + resolve_many, seeds)  {art:,.0f} articles/s")
@@ -318,6 +345,7 @@ def main() -> int:
         "unique_dict_lookup_names_per_s": unique["dict_lookup_names_per_s"],
         "unique_dict_lookup_names_per_cpu_s": unique["dict_lookup_names_per_cpu_s"],
         "unique_geocoder_found_share": unique["geocoder_found_share"],
+        "unique_batch_rows_differing_from_resolve": unique["batch_rows_differing_from_resolve"],
         "repeat_names": repeats["names"],
         "repeat_distinct_names": repeats["unique_names"],
         "repeat_geocoder_names_per_s": repeats["geocoder_names_per_s"],

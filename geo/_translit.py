@@ -265,7 +265,12 @@ def _skeleton(word: str) -> str:
     head, rest = word[:1], word[1:]
     if head in _VOWELS:
         head = "a"  # keep that the word starts with a vowel, not which one
-    return _REPEATS.sub(r"\1", head + rest.translate(_DROP_VOWELS))
+    return _REPEATS.sub(_first_char, head + rest.translate(_DROP_VOWELS))
+
+
+def _first_char(match: re.Match[str]) -> str:
+    # a function, not the template r"\1": the re module expands templates slowly
+    return match.group(1)
 
 
 def norm_and_key(text: str) -> tuple[str, str]:

@@ -24,16 +24,47 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from rapidfuzz import fuzz, process
 
+from geo._batchrank import prepare as prepare_batch
+from geo._batchrank import rank_rows
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
-from geo._translit import clear_fold_caches, normalize, phonetic_key
-from geo.gazetteer import FEATURE_PRIOR, Gazetteer, PlaceMention, load_gazetteer
+from geo._scoring import (
+    _ADMIN1,
+    _ADMIN1_ISO,
+    _ADMIN2,
+    _COUNTRY,
+    _FEATURE,
+    _KM_PER_DEG_LAT,
+    _LAT,
+    _LON,
+    _MAX_CANDIDATES,
+    _PRECISION,
+    _W_CONTEXT,
+    _W_NAME,
+    AMBIGUITY_MARGIN,
+    AMBIGUOUS_KM,
+    BATCH_COLUMNS,
+    MIN_NAME_SCORE,
+    SUPPORT_BONUS,
+    _ambiguous_reason,
+    _describe,
+    _name_score,
+    _no_letters,
+    _no_match,
+    _PlaceRow,
+    _PlaceRows,
+    _Scored,
+    _spellings,
+    haversine_km,
+)
+from geo._translit import clear_fold_caches, normalize
+from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer
 from geo.settings import Settings, get_settings
 
 __all__ = [
@@ -49,20 +80,10 @@ __all__ = [
     "get_geocoder",
 ]
 
-#: Below this spelling similarity (0–1) a gazetteer name is not considered a match.
-MIN_NAME_SCORE = 0.82
-#: Two answers this close in score and farther apart than AMBIGUOUS_KM are ambiguous.
-AMBIGUITY_MARGIN = 0.025
-AMBIGUOUS_KM = 25.0
-SUPPORT_BONUS = 0.015
-_MAX_CANDIDATES = 8
 _MEMO_SIZE = 16_384
 _CHUNK = 4096  # batch rows scored together (names sharing a key share the work)
-_KM_PER_DEG_LAT = 111.0  # a little under the true 111.2, so the pre-test never rejects
 _FEW = 12  # below this many distinct spellings a Python loop beats rapidfuzz.cdist
 _SMALL = 24  # below this many variants (and without context) plain Python beats numpy
-
-_W_NAME, _W_FEATURE, _W_POP, _W_CONTEXT = 0.55, 0.15, 0.05, 0.25
 
 
 @dataclass
@@ -104,8 +125,9 @@ class GeocodeResult:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(NamedTuple):
+    """What is known around a name (a tuple: hashed in C, as memo keys are often)."""
+
     country: str | None = None
     admin1_iso: str | None = None
     text_countries: frozenset[str] = frozenset()
@@ -114,14 +136,6 @@ class _Context:
 
 
 _NO_CONTEXT = _Context()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class OfflineGeocoder(Geocoder):
@@ -154,7 +168,7 @@ class OfflineGeocoder(Geocoder):
             OrderedDict()
         )
         self._rows = _PlaceRows(gazetteer)
-        _spellings(gazetteer)  # per-variant tables, built once per gazetteer
+        prepare_batch(gazetteer)  # per-variant tables, built once per gazetteer
 
     def clear_caches(self) -> None:
         """Forget every memoised answer and place row, and the spelling-fold caches
@@ -318,42 +332,25 @@ class OfflineGeocoder(Geocoder):
     ) -> list[dict[str, str]]:
         """Batch-row values for many ``(name, context, country)`` at once, in order.
 
-        Names without context that share a phonetic key (and so the same variants)
-        are scored together: one lookup and one rapidfuzz ``cdist`` per key; the
-        answers are the same as :meth:`_row_cached` gives one by one.
+        The distinct names that come without context are ranked together, as arrays
+        (:func:`geo._batchrank.rank_rows`); the answers are the same as
+        :meth:`_row_cached` gives one by one.
         """
         out: list[dict[str, str] | None] = [None] * len(items)
-        groups: dict[str, dict[str, list[int]]] = {}
+        fresh: dict[str, list[int]] = {}
         for n, (name, ctx, country) in enumerate(items):
             hit = self._row_memo.get((name, ctx, country))
             if hit is not None:
                 out[n] = hit
-            elif ctx != _NO_CONTEXT or country is not None or not normalize(name):
+            elif ctx != _NO_CONTEXT or country is not None or self._fallback is not None:
                 out[n] = self._row_cached(name, ctx, country)
             else:
-                groups.setdefault(phonetic_key(name), {}).setdefault(name, []).append(n)
-        for by_name in groups.values():
-            for name, values in self._rank_group(list(by_name)):
-                for n in by_name[name]:
-                    out[n] = values
+                fresh.setdefault(name, []).append(n)
+        for name, values in zip(fresh, rank_rows(self.gazetteer, list(fresh)), strict=True):
+            self._remember((name, _NO_CONTEXT, None), values)
+            for n in fresh[name]:
+                out[n] = values
         return [v if v is not None else dict.fromkeys(BATCH_COLUMNS, "") for v in out]
-
-    def _rank_group(self, names: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
-        """Row values of names (no context) that share one phonetic key."""
-        gaz = self.gazetteer
-        variants, same_key = gaz.lookup(names[0])
-        if len(names) == 1 or len(variants) <= _SMALL:
-            for name in names:
-                yield name, self._row_cached(name, _NO_CONTEXT, None)
-            return
-        qnorms = [normalize(name) for name in names]
-        tops = _top_places_group(gaz, qnorms, variants, same_key, _MAX_CANDIDATES * 2)
-        for name, top in zip(names, tops, strict=True):
-            if top:
-                ranked = _judge(name, _with_support(self._rows, top), self._rows)
-            else:
-                ranked = _Ranked("unresolved", _no_match(name))
-            yield name, self._remember((name, _NO_CONTEXT, None), self._values(name, ranked, None))
 
     def _values(self, name: str, ranked: _Ranked, country: str | None) -> dict[str, str]:
         """Batch-row values of a ranked answer: only the best place becomes output, so
@@ -384,7 +381,7 @@ class OfflineGeocoder(Geocoder):
         gaz = self.gazetteer
         qnorm = normalize(name)
         if not qnorm:
-            return _Ranked("unresolved", f"{name!r} holds no letters to look up")
+            return _Ranked("unresolved", _no_letters(name))
         variants, same_key = gaz.lookup(name)
         top = _top_places(gaz, qnorm, variants, same_key, ctx, _MAX_CANDIDATES * 2)
         if not top:
@@ -408,21 +405,6 @@ class OfflineGeocoder(Geocoder):
         return Candidate(r[0], self.gazetteer.var_text[variant], *r[1:9], score, r[9], r[10])
 
 
-#: Fields of a place row (:class:`_PlaceRows`), in :class:`Candidate` order without
-#: ``matched_name`` and ``score``.
-_NAME: Final = 0
-_LAT: Final = 1
-_LON: Final = 2
-_FEATURE: Final = 3
-_COUNTRY: Final = 4
-_ADMIN1: Final = 5
-_ADMIN1_ISO: Final = 6
-_ADMIN2: Final = 7
-_PRECISION: Final = 8
-_PlaceRow = tuple[str, float, float, str, str, str, str, str, str, int, str]
-_Scored = tuple[int, float, int]
-
-
 class _Ranked(NamedTuple):
     """A ranked answer before any :class:`Candidate` is made: ``scored`` holds
     ``(place, score, variant)`` best first; ``has_best`` says whether the first is the
@@ -432,50 +414,6 @@ class _Ranked(NamedTuple):
     reason: str
     scored: Sequence[_Scored] = ()
     has_best: bool = False
-
-
-class _PlaceRows(dict[int, _PlaceRow]):
-    """Place ``i`` of a gazetteer as a plain tuple (:data:`_PlaceRow`), made on first
-    use and kept (a dict, so a known row costs one C-level lookup): reading ten
-    columns of numpy arrays and string tables costs more than the rest of an answer."""
-
-    def __init__(self, gaz: Gazetteer) -> None:
-        super().__init__()
-        self._gaz = gaz
-        # the short columns as Python lists (strings shared with the categories)
-        self._columns = tuple(
-            [codes.categories[c] for c in codes.codes.tolist()]
-            for codes in (
-                gaz.feature,
-                gaz.country,
-                gaz.admin1,
-                gaz.admin1_iso,
-                gaz.admin2,
-                gaz.geo_precision,
-            )
-        )
-
-    def __missing__(self, i: int) -> _PlaceRow:
-        g = self._gaz
-        feature, country, admin1, admin1_iso, admin2, precision = self._columns
-        row = self[i] = (
-            g.name[i],
-            float(g.lat[i]),
-            float(g.lon[i]),
-            feature[i],
-            country[i],
-            admin1[i],
-            admin1_iso[i],
-            admin2[i],
-            precision[i],
-            int(g.population[i]),
-            g.source_id[i],
-        )
-        return row
-
-
-def _no_match(name: str) -> str:
-    return f"no gazetteer name is close enough to {name!r} (spelling score < {MIN_NAME_SCORE})"
 
 
 def _clean_country(country: str | None) -> str | None:
@@ -504,46 +442,6 @@ def _text_context_cached(gaz: Gazetteer, text: str) -> tuple[frozenset[str], fro
                 provinces.add(gaz.admin1_iso[i])
                 countries.add(gaz.country[i])
     return frozenset(countries), frozenset(provinces)
-
-
-def _name_score(query_norm: str, variant_norm: str, same_key: bool) -> float:
-    if query_norm == variant_norm:
-        return 1.0
-    ratio = fuzz.ratio(query_norm, variant_norm) / 100.0
-    compact = fuzz.ratio(query_norm.replace(" ", ""), variant_norm.replace(" ", "")) / 100.0
-    base = max(ratio, compact)
-    # Spellings that share the phonetic key differ only by transliteration noise.
-    return 0.85 + 0.15 * base if same_key else base * 0.95
-
-
-@lru_cache(maxsize=8)
-def _static_scores(gaz: Gazetteer) -> np.ndarray:
-    """Per place, the part of the score that does not depend on the query:
-    kind of place and population (vectorised once per gazetteer)."""
-    prior = np.array([FEATURE_PRIOR.get(f, 0.3) for f in gaz.feature.categories])
-    pop = np.minimum(1.0, np.log10(1.0 + gaz.population.astype(np.float64)) / 6.0)
-    return _W_FEATURE * prior[gaz.feature.codes] + _W_POP * pop
-
-
-class _Spellings(NamedTuple):
-    """Per gazetteer: each variant's spelling as an id into ``norms`` (and the spelling
-    without spaces), and each variant's query-independent score."""
-
-    norm_id: np.ndarray
-    norms: list[str]
-    compact: list[str]
-    var_static: np.ndarray
-
-
-@lru_cache(maxsize=8)
-def _spellings(gaz: Gazetteer) -> _Spellings:
-    ids: dict[str, int] = {}
-    norm_id = np.fromiter(
-        (ids.setdefault(n, len(ids)) for n in gaz.var_norm), dtype=np.int32, count=len(gaz.var_norm)
-    )
-    norms = list(ids)
-    compact = [n.replace(" ", "") for n in norms]
-    return _Spellings(norm_id, norms, compact, _static_scores(gaz)[gaz.var_place])
 
 
 def _variant_sims(gaz: Gazetteer, qnorm: str, variants: np.ndarray, same_key: bool) -> np.ndarray:
@@ -607,46 +505,6 @@ def _top_places(
     return _best_places(total, places, variants, limit)
 
 
-def _top_places_group(
-    gaz: Gazetteer, qnorms: list[str], variants: np.ndarray, same_key: bool, limit: int
-) -> list[list[_Scored]]:
-    """:func:`_top_places` without context for several names that share ``variants``
-    (more than :data:`_SMALL` of them): the distinct spellings are found once and
-    scored against every name with one ``cdist`` per form."""
-    sp = _spellings(gaz)
-    distinct_ids, inverse = np.unique(sp.norm_id[variants], return_inverse=True)
-    ids = distinct_ids.tolist()
-    distinct = [sp.norms[k] for k in ids]
-    if len(ids) <= _FEW:
-        sims = np.array([[_name_score(q, d, same_key) for d in distinct] for q in qnorms])
-    else:
-        ratio = process.cdist(qnorms, distinct, scorer=fuzz.ratio, dtype=np.float64)
-        compact = process.cdist(
-            [q.replace(" ", "") for q in qnorms],
-            [sp.compact[k] for k in ids],
-            scorer=fuzz.ratio,
-            dtype=np.float64,
-        )
-        base = np.maximum(ratio, compact) / 100.0
-        sims = 0.85 + 0.15 * base if same_key else base * 0.95
-        for r, c in zip(*np.nonzero(ratio == 100.0), strict=True):
-            if distinct[c] == qnorms[r]:  # identical spellings only
-                sims[r, c] = 1.0
-    places, static = gaz.var_place[variants], sp.var_static[variants]
-    out = []
-    for row in sims:
-        sim = row[inverse]
-        keep = sim >= MIN_NAME_SCORE
-        if keep.all():
-            out.append(_best_places(_W_NAME * sim + static, places, variants, limit))
-        elif keep.any():
-            total = _W_NAME * sim[keep] + static[keep]
-            out.append(_best_places(total, places[keep], variants[keep], limit))
-        else:
-            out.append([])
-    return out
-
-
 def _best_places(
     total: np.ndarray, places: np.ndarray, variants: np.ndarray, limit: int
 ) -> list[_Scored]:
@@ -677,9 +535,9 @@ def _top_places_small(
     places = gaz.var_place[variants].tolist()
     static = _spellings(gaz).var_static[variants].tolist()
     sims: dict[str, float] = {}
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[float, int, int]] = {}
     var_norm = gaz.var_norm
-    for v, i, base in zip(var_list, places, static, strict=True):
+    for n, (v, i, base) in enumerate(zip(var_list, places, static, strict=True)):
         norm = var_norm[v]
         sim = sims.get(norm)
         if sim is None:
@@ -687,9 +545,10 @@ def _top_places_small(
         if sim >= MIN_NAME_SCORE:
             total = _W_NAME * sim + base
             if i not in best or total > best[i][0]:
-                best[i] = (total, v)
-    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
-    return [(i, total, v) for i, (total, v) in ranked]
+                best[i] = (total, n, v)
+    # as :func:`_best_places`: by score, ties in the order of each place's best variant
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
+    return [(i, total, v) for i, (total, _, v) in ranked]
 
 
 def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarray:
@@ -781,11 +640,8 @@ def _judge(name: str, scored: list[_Scored], rows: _PlaceRows) -> _Ranked:
     ]
     if not rivals:
         return _Ranked("resolved", "", scored, True)
-    listed = "; ".join(_describe(r) for r in [best, *rivals][:4])
-    reason = (
-        f"{len(rivals) + 1} places match {name!r} about equally ({listed}); "
-        "give a country or province hint, or more context"
-    )
+    described = [_describe(r) for r in [best, *rivals][:4]]
+    reason = _ambiguous_reason(name, described, len(rivals) + 1)
     return _Ranked("ambiguous", reason, scored, True)
 
 
@@ -798,11 +654,6 @@ def _nested(a: _PlaceRow, b: _PlaceRow) -> bool:
             a[_COUNTRY] == b[_COUNTRY] and "country" in {a[_PRECISION], b[_PRECISION]}
         )
     return False
-
-
-def _describe(r: _PlaceRow) -> str:
-    where = ", ".join(p for p in (r[_ADMIN1], r[_COUNTRY]) if p)
-    return f"{r[_NAME]} [{r[_FEATURE]}] in {where} at {r[_LAT]:.3f},{r[_LON]:.3f}"
 
 
 def _to_location(c: Candidate, result: GeocodeResult) -> Location:
@@ -887,22 +738,6 @@ def nearest_distance_km(cands: Iterable[Candidate], lat: float, lon: float) -> f
 
 # ====================================================================== batch
 
-#: Columns the batch mode appends to every input row.
-BATCH_COLUMNS = (
-    "lat",
-    "lon",
-    "matched_name",
-    "feature",
-    "country_iso2",
-    "admin1",
-    "admin1_iso",
-    "admin2",
-    "geo_precision",
-    "score",
-    "status",
-    "reason",
-)
-
 
 @dataclass
 class BatchReport:
@@ -913,6 +748,16 @@ class BatchReport:
     ambiguous: int = 0
     unresolved: int = 0
     errors: list[InputRowError] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        """Count one row with this status."""
+        self.rows += 1
+        if status == "resolved":
+            self.resolved += 1
+        elif status == "ambiguous":
+            self.ambiguous += 1
+        else:
+            self.unresolved += 1
 
 
 def _row_values(result: GeocodeResult) -> dict[str, str]:
@@ -948,6 +793,8 @@ def _prepare_row(
         err = InputRowError(source, line, "name", row.get("name"), "the place name is empty")
         return None, (_row_values(GeocodeResult(name, "unresolved", str(err))), err)
     country = row.get("country") or None
+    if country is None and not row.get("admin1") and not row.get("context"):
+        return (name, _NO_CONTEXT, None), None
     try:
         ctx = geocoder._context(country, row.get("admin1") or None, row.get("context"), ())
     except GeocodingError as exc:
@@ -991,13 +838,19 @@ def geocode_rows(
             values, err = rejected if rejected is not None else (next(answers), None)
             if err is not None:
                 report.errors.append(err)
-            report.rows += 1
-            status = values["status"]
-            setattr(report, status, getattr(report, status) + 1)
-            out = dict(row)
-            for key, value in values.items():
-                out[f"geo_{key}" if key in row else key] = value
-            yield out
+            report.count(values["status"])
+            yield _with_values(row, values)
+
+
+def _with_values(row: dict[str, str], values: dict[str, str]) -> dict[str, str]:
+    """The input row with the answer's columns added (``geo_``-prefixed where the
+    input already has a column of that name)."""
+    if values.keys().isdisjoint(row):
+        return row | values
+    out = dict(row)
+    for key, value in values.items():
+        out[f"geo_{key}" if key in row else key] = value
+    return out
 
 
 def geocode_csv(
