@@ -11,12 +11,13 @@ geocoder has to get there by transliteration folding and fuzzy scoring.  A hit
 is a best answer within 25 km and in the right province; reported with and
 without a province hint.
 
-Speed, each beside an exact dictionary lookup of the normalised name in the same run:
+Speed, each beside an exact dictionary lookup of the normalised name in the same run,
+each the median of three passes (the machine these run on is often shared):
 
 * unique names: 100,000 distinct spellings of the index (10,000 with --quick) plus 5%
   junk, every cache cleared first (the resolve and row memos, the place rows and the
-  folding caches), so no name is answered from memory; once through ``resolve`` (all
-  eight candidates built per name, one name at a time) and once through the batch path
+  folding caches), so no name is answered from memory; through ``resolve`` (all
+  eight candidates built per name, one name at a time) and through the batch path
   ``geocode_rows`` (names ranked together as arrays by ``geo._batchrank``; only the best
   place becomes output).  The first 5,000 batch rows are then checked against
   ``resolve``'s answers for the same names: the count of differing rows is printed;
@@ -40,11 +41,14 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -218,12 +222,29 @@ def unique_names(gaz: Gazetteer, n: int, rng: random.Random) -> list[str]:
     return names
 
 
+REPEAT = 3  # timed passes of each kind; the median is reported
+
+
+def _median_pass(
+    timed: Callable[[Any, list[str]], tuple[float, float, int]], target: Any, names: list[str]
+) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of :data:`REPEAT` passes (interleaved kinds would be
+    fairer still, but each pass clears its own caches first), and the hits."""
+    runs = [timed(target, names) for _ in range(REPEAT)]
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        runs[0][2],
+    )
+
+
 def throughput(geocoder: OfflineGeocoder, names: list[str]) -> dict[str, float]:
     """names/s (wall clock, and per CPU second: steadier on a shared machine) of the
-    geocoder and of an exact dict lookup over the same names."""
-    base_s, base_cpu, found = _timed_dict(geocoder.gazetteer, names)
-    geo_s, geo_cpu, resolved = _timed_geocoder(geocoder, names)
-    rows_s, rows_cpu, _ = _timed_rows(geocoder, names)
+    geocoder and of an exact dict lookup over the same names, each the median of
+    :data:`REPEAT` passes."""
+    base_s, base_cpu, found = _median_pass(_timed_dict, geocoder.gazetteer, names)
+    geo_s, geo_cpu, resolved = _median_pass(_timed_geocoder, geocoder, names)
+    rows_s, rows_cpu, _ = _median_pass(_timed_rows, geocoder, names)
     return {
         "batch_names_per_s": len(names) / rows_s,
         "batch_names_per_cpu_s": len(names) / rows_cpu,

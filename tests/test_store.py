@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -220,7 +221,7 @@ def test_upgrade_from_version_1_backfills_actor_dates(
                 " VALUES ('u1', 0, 'IS-K', 'is k')"
             )
     with open_store(store_url) as new:
-        assert new.schema_version == SCHEMA_VERSION == 2
+        assert new.schema_version == SCHEMA_VERSION
         dates = new._conn.execute("SELECT event_date FROM incident_actors").fetchall()
         assert [d[0] for d in dates] == ["2024-03-18"]
         spec = SimpleNamespace(actors=("ISK",), date_from=date(2024, 3, 1))
@@ -743,3 +744,172 @@ def test_batch_written_out_of_date_order_reads_back_the_same(store: Store) -> No
     created = [h.incident_id for h in store.history() if h.action == "create"]
     assert created == [i.incident_id for i in batch]  # history keeps the batch's order
     assert store.count(SimpleNamespace(actors=("ISKP",))) == 6
+
+
+# --------------------------------------------------------------------------- bulk rows
+
+
+def test_missing_values_are_stored_as_null(store: Store) -> None:
+    store.upsert_incidents([COUNTRY_ONLY, make("half", origin=Place("Panj", None, None, "TJ"))])
+    cols = "lat, lon, fatalities_best, wounded, origin_name, origin_lat, target_name"
+    got = store._conn.execute(
+        f"SELECT {', '.join(c + ' IS NULL' for c in cols.split(', '))} FROM incidents"
+        " ORDER BY incident_id"
+    ).fetchall()
+    # country-only: everything missing; half: coordinates known, origin without a point
+    assert [tuple(map(bool, r)) for r in got] == [
+        (True, True, True, True, True, True, True),
+        (False, False, True, True, False, True, True),
+    ]
+    if store.backend == "sqlite":  # a bound NaN is stored as NULL, never as a number
+        kinds = store._conn.execute("SELECT DISTINCT typeof(origin_lat) FROM incidents")
+        assert [k[0] for k in kinds] == ["null"]
+
+
+#: ``content_hash`` of FULL and COUNTRY_ONLY (schema 3: BLAKE2b-160 of the marshalled row).
+PINNED_FULL_HASH = "aae731322244b9aa125d60a6440d2f667f806f23"
+PINNED_COUNTRY_ONLY_HASH = "69a008e10367dae44f9bc157aed98fdb841e05a6"
+
+
+def test_content_hash_is_pinned() -> None:
+    """The stored hash must not drift with the Python version: else add a migration."""
+    from geo.store import _incident_row
+
+    assert _incident_row(FULL)[-1] == PINNED_FULL_HASH
+    assert _incident_row(COUNTRY_ONLY)[-1] == PINNED_COUNTRY_ONLY_HASH
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ({"notes": "x"}, {"notes": "y"}),
+        ({"admin2": "ab", "notes": ""}, {"admin2": "a", "notes": "b"}),
+        ({"admin2": "a\x1fb", "notes": "c"}, {"admin2": "a", "notes": "b\x1fc"}),
+        ({"fatalities_best": None}, {"fatalities_best": 0}),
+        ({"lat": 36.5}, {"lat": 36.50000000000001}),
+        ({"origin": None}, {"origin": Place("nan", None, None, "nan", "nan", "nan", "nan")}),
+        ({"origin": None}, {"origin": Place("None", None, None, "None", "None", "None", "None")}),
+    ],
+)
+def test_content_hash_tells_rows_apart(a: dict[str, Any], b: dict[str, Any]) -> None:
+    from geo.store import _incident_row
+
+    assert _incident_row(make("h", **a))[-1] != _incident_row(make("h", **b))[-1]
+
+
+def test_content_hash_ignores_int_or_float_coordinates() -> None:
+    from geo.store import _incident_row
+
+    # REAL columns give floats back, so 36 and 36.0 must hash alike (else no "unchanged")
+    assert (
+        _incident_row(make("h", lat=36, lon=69))[-1]
+        == _incident_row(make("h", lat=36.0, lon=69.0))[-1]
+    )
+
+
+def _old_row_hash(row: Any) -> str:
+    """Schema 1-2's content hash: SHA-1 of the ``repr`` of the row (``None`` for missing)."""
+    import hashlib
+
+    from geo.store import _HASHED, _NULL
+
+    body = tuple(None if v is _NULL else v for v in row[:_HASHED])
+    return hashlib.sha1(repr(body).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def test_upgrade_to_version_3_rehashes_so_reimport_changes_nothing(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.store
+
+    data = [FULL, COUNTRY_ONLY, make("plain", fatalities_best=3, actors=["TTP"])]
+    with monkeypatch.context() as patch:  # a store written by the previous release
+        patch.setattr(geo.store, "MIGRATIONS", geo.store.MIGRATIONS[:2])
+        patch.setattr(geo.store, "SCHEMA_VERSION", 2)
+        patch.setattr(geo.store, "_row_hash", _old_row_hash)
+        with open_store(store_url) as old:
+            assert old.upsert_incidents(data, user="old").new == 3
+            before = old._conn.execute(
+                "SELECT incident_id, content_hash, updated_at FROM incidents ORDER BY 1"
+            ).fetchall()
+    assert all(len(h) == 40 for _, h, _ in before)
+
+    def no_slow_path(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("re-import compared fields: the stored hash was not recomputed")
+
+    monkeypatch.setattr(Store, "_write_existing", no_slow_path)
+    with open_store(store_url) as new:
+        assert new.schema_version == SCHEMA_VERSION >= 3
+        hashes = dict(new._conn.execute("SELECT incident_id, content_hash FROM incidents"))
+        assert hashes == {i.incident_id: geo.store._incident_row(i)[-1] for i in data}
+        assert all(hashes[ident] != old_hash for ident, old_hash, _ in before)
+        history = len(new.history())
+        for mode in ("merge", "replace"):
+            again = new.upsert_incidents(data, user="again", mode=mode)
+            assert (again.new, again.unchanged, again.merged, again.updated) == (0, 3, 0, 0)
+        assert len(new.history()) == history == 3
+        after = new._conn.execute(
+            "SELECT incident_id, updated_at FROM incidents ORDER BY 1"
+        ).fetchall()
+        assert after == [(i, at) for i, _, at in before]
+        assert [new.get(i.incident_id) for i in data] == data
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"fatalities_best": 3.0, "wounded": True},
+        {"fatalities_low": 0, "captured": 12, "claimed_by": ['Say "no"'], "denied_by": ["ü"]},
+        {"location_name": "line\nbreak \u2028 \x01", "date_precision": "week"},
+        {"claim_status": 5},
+    ],
+)
+def test_claims_json_is_json_dumps(changes: dict[str, Any]) -> None:
+    from geo.store import _claims, _claims_json, _incident_row
+
+    inc = replace(FULL, **changes)
+    assert _claims_json(inc, _incident_row(inc)) == json.dumps(_claims(inc), ensure_ascii=False)
+
+
+def _odd_source() -> Source:
+    src = Source("s", "Pub")
+    src.extra = "kept"  # type: ignore[attr-defined]
+    return src
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        FULL.sources,
+        FULL.evidence,
+        [Source('q"uote\\', "Ḫwāǧa", "u\n", "2024-01-01", "\x1f", "")],
+        [Source("s", published=2024)],  # type: ignore[arg-type]
+        [Evidence("f", "t", "s", True, 3), Evidence("f", "t", "s", 1.5, 2)],  # type: ignore[arg-type]
+        [_odd_source()],
+        [Place("Panj", 37.2, 69.1, "TJ")],
+    ],
+)
+def test_record_json_is_json_dumps(records: list[Any]) -> None:
+    from geo.store import _json_records, _json_strings
+
+    assert _json_records(records) == json.dumps([vars(r) for r in records], ensure_ascii=False)
+    names = [getattr(r, "source_id", getattr(r, "name", "")) for r in records]
+    assert _json_strings(names) == json.dumps(names, ensure_ascii=False)
+    assert _json_strings(["a", 1]) == json.dumps(["a", 1])  # type: ignore[list-item]
+
+
+def test_new_sqlite_store_uses_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    import sqlite3
+
+    from geo.store import PAGE_SIZE
+
+    with open_store(f"sqlite:///{tmp_path / 'new.db'}") as new:
+        assert new._conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16_384
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("PRAGMA journal_mode = WAL")
+    old.close()
+    with open_store(f"sqlite:///{tmp_path / 'old.db'}") as store:
+        assert store._conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert store.upsert_incidents([FULL]).new == 1 and store.get("full") == FULL
