@@ -15,14 +15,12 @@ name close enough, with the reason) — never a wild guess.
 from __future__ import annotations
 
 import csv
-import gc
 import itertools
 import json
 import math
 import shelve
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +34,7 @@ from rapidfuzz import fuzz, process
 from geo._batchrank import prepare as prepare_batch
 from geo._batchrank import rank_rows
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
+from geo._gc import collector_paused
 from geo._scoring import (
     _ADMIN1,
     _ADMIN1_ISO,
@@ -834,7 +833,7 @@ def geocode_rows(
     report = report if report is not None else BatchReport()
     numbered = enumerate(rows, start=2)
     while chunk := list(itertools.islice(numbered, _CHUNK)):
-        with _collector_paused():
+        with collector_paused():  # the chunk's objects form no cycles
             prepared = [_prepare_row(geocoder, row, source, line) for line, row in chunk]
             answers = iter(geocoder._rows_batch([q for q, _ in prepared if q is not None]))
         for (_, row), (_, rejected) in zip(chunk, prepared, strict=True):
@@ -843,25 +842,6 @@ def geocode_rows(
                 report.errors.append(err)
             report.count(values["status"])
             yield _with_values(row, values)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a chunk is ranked.
-
-    A chunk builds tens of thousands of dicts, lists and tuples that live until it is
-    done; the collector would rescan them (and every older object) again and again,
-    which costs over a tenth of the batch time.  They form no reference cycles, so
-    reference counting frees them all the same.  The collector is switched back on
-    only if it was on (and stays paused for a fraction of a second per chunk).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _with_values(row: dict[str, str], values: dict[str, str]) -> dict[str, str]:

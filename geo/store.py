@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import json
 import marshal
@@ -47,6 +46,7 @@ import pandas as pd
 
 from geo import _pg
 from geo._errors import DataFileError, GeoError, IncidentValidationError, SettingError
+from geo._gc import collector_paused
 from geo.incidents import (
     CLAIM_STATUSES,
     DATE_PRECISIONS,
@@ -208,35 +208,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # --------------------------------------------------------------------------- helpers
-
-
-_GC_LOCK = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk write.
-
-    Building tens of thousands of row tuples triggers full collections that walk
-    every live object (a caller's list of a million incidents included); that
-    alone halved insert throughput.  Row building creates no cycles, so nothing
-    is lost; the collector is restored when the last concurrent writer leaves.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _GC_LOCK:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _now() -> str:
@@ -1372,7 +1343,7 @@ class Store:
         summary = IngestSummary()
         good = self._valid(incidents, summary)
         text_hash = source_id_for_text(source_text) if source_text is not None else None
-        with _gc_paused(), self._begin() as cur:
+        with collector_paused(), self._begin() as cur:
             self._write(
                 cur,
                 good,

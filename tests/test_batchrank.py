@@ -164,3 +164,19 @@ def test_order_by_name_then_score_is_a_stable_lexsort(n_names: int) -> None:
     total = rng.integers(0, 20, 5000) / 10.0  # many ties: their order must be kept
     order = _batchrank._by_name_then_score(query, total, n_names)
     assert order.tolist() == np.lexsort((-total, query)).tolist()
+
+
+def test_the_collector_rests_while_a_chunk_is_ranked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import geo.geocode as geocode_module
+
+    seen = []
+
+    def ranked(gaz: Gazetteer, names: list[str]) -> list[dict[str, str]]:
+        seen.append(gc.isenabled())
+        return rank_rows(gaz, names)
+
+    monkeypatch.setattr(geocode_module, "rank_rows", ranked)
+    rows = list(geocode_rows([{"name": "Deh Naw"}], OfflineGeocoder(_villages(), Settings())))
+    assert seen == [False] and gc.isenabled() and rows[0]["status"] == "ambiguous"
