@@ -80,12 +80,13 @@ def rank_rows(gaz: Gazetteer, names: Sequence[str]) -> list[dict[str, str]]:
         for name, (qnorm, _) in zip(names, forms, strict=True)
     ]
     live = [n for n, (qnorm, _) in enumerate(forms) if qnorm]
-    counts = _exact_counts(gaz, [forms[n][1] for n in live])
+    spans = _key_spans(gaz, [forms[n][1] for n in live])
     start = 0
     while start < len(live):
-        stop = _slice_end(counts, start)
+        stop = _slice_end(spans[1] - spans[0], start)
         chunk = live[start:stop]
-        ranked = _rank_slice(gaz, [names[n] for n in chunk], [forms[n] for n in chunk])
+        found = (spans[0][start:stop], spans[1][start:stop])
+        ranked = _rank_slice(gaz, [names[n] for n in chunk], [forms[n] for n in chunk], found)
         for n, values in zip(chunk, ranked, strict=True):
             out[n] = values
         start = stop
@@ -107,11 +108,6 @@ def _key_spans(gaz: Gazetteer, keys: Sequence[str]) -> tuple[np.ndarray, np.ndar
     return lo, hi
 
 
-def _exact_counts(gaz: Gazetteer, keys: Sequence[str]) -> np.ndarray:
-    lo, hi = _key_spans(gaz, keys)
-    return hi - lo
-
-
 class _Pairs(NamedTuple):
     """Every (name, variant) pair to score: ``query[k]`` is the name's position,
     ``variant[k]`` the variant id; a name's pairs are contiguous, in index order."""
@@ -121,9 +117,12 @@ class _Pairs(NamedTuple):
     same_key: np.ndarray  # per name: the variants share its phonetic key exactly
 
 
-def _pairs(gaz: Gazetteer, names: Sequence[str], keys: Sequence[str]) -> _Pairs:
-    """The variants of every name, found as :meth:`Gazetteer.lookup` finds them."""
-    lo, hi = _key_spans(gaz, keys)
+def _pairs(
+    gaz: Gazetteer, names: Sequence[str], keys: Sequence[str], spans: tuple[np.ndarray, np.ndarray]
+) -> _Pairs:
+    """The variants of every name, found as :meth:`Gazetteer.lookup` finds them
+    (``spans``: where each key lies in the key index, from :func:`_key_spans`)."""
+    lo, hi = spans
     query, variant = _expand(np.arange(len(names)), lo, hi, gaz.key_index.values)
     same_key = np.ones(len(names), dtype=bool)
     missed = [k for k in np.flatnonzero(hi == lo).tolist() if len(keys[k]) >= 4]
@@ -430,11 +429,15 @@ def _reasons(
 
 
 def _rank_slice(
-    gaz: Gazetteer, names: Sequence[str], forms: Sequence[tuple[str, str]]
+    gaz: Gazetteer,
+    names: Sequence[str],
+    forms: Sequence[tuple[str, str]],
+    spans: tuple[np.ndarray, np.ndarray],
 ) -> list[dict[str, str]]:
-    """Rows of names whose normalised forms and phonetic keys are ``forms``."""
+    """Rows of names whose normalised forms and phonetic keys are ``forms`` (their keys
+    found at ``spans`` of the key index)."""
     qnorms = [qnorm for qnorm, _ in forms]
-    pairs = _pairs(gaz, names, [key for _, key in forms])
+    pairs = _pairs(gaz, names, [key for _, key in forms], spans)
     sim = _pair_sims(gaz, qnorms, pairs)
     keep = sim >= MIN_NAME_SCORE
     query, variant = pairs.query[keep], pairs.variant[keep]
