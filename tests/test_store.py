@@ -513,6 +513,20 @@ def test_query_uses_indexes(store: Store) -> None:
         assert "USING INDEX" in " ".join(str(r) for r in plan.fetchall())
 
 
+def test_cross_border_filter_uses_the_partial_index(store: Store) -> None:
+    spec = SimpleNamespace(cross_border=True, date_from=date(2024, 1, 1))
+    where, params = _build_where(spec, store.backend)
+    if store.backend == "postgresql":
+        store._conn.execute("SET enable_seqscan = off")  # a tiny table is scanned otherwise
+        plan = store._conn.execute(f"EXPLAIN SELECT * FROM incidents WHERE {where}", params)
+    else:
+        plan = store._conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE {where}", params
+        )
+    assert "ix_incidents_cross_only" in " ".join(str(r) for r in plan.fetchall())
+    assert store.count(spec) == len(store.query(spec))
+
+
 @pytest.mark.parametrize(
     ("name", "key"), [("IS-K", "is k"), ("  Tehrik-i-Taliban ", "tehrik i taliban"), ("É", "e")]
 )
