@@ -42,6 +42,7 @@ from geo._scoring import (
     _no_letters,
     _no_match,
     _spellings,
+    haversine_km_np,
 )
 from geo._translit import norm_and_key
 from geo.gazetteer import Gazetteer, _deletions, stable_hash
@@ -50,7 +51,6 @@ __all__ = ["prepare", "rank_rows"]
 
 _TOP = 2 * _MAX_CANDIDATES  # places kept per name before support re-ranks them
 _MAX_PAIRS = 1_000_000  # (name, variant) pairs scored together; bounds the chunk's memory
-_EARTH_KM = 6371.0088
 
 
 def prepare(gaz: Gazetteer) -> None:
@@ -276,16 +276,6 @@ def _attrs(gaz: Gazetteer, place: np.ndarray) -> _Attrs:
     )
 
 
-def _haversine(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
-    """``haversine_km`` elementwise, the same operations in the same order."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-
-
 def _district_rule(gaz: Gazetteer, a: _Attrs, i: tuple, j: tuple) -> np.ndarray:
     """A district and a place in it (same admin-2 name), for entries ``a[i]``, ``a[j]``."""
     district = gaz.geo_precision.code("district")
@@ -312,7 +302,7 @@ def _support(gaz: Gazetteer, top: _Top) -> np.ndarray:
     qq = rows[qq]
     i, j = (qq, ii), (qq, jj)
     near = np.abs(a.lat[i] - a.lat[j]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM
-    near &= _haversine(a.lat[i], a.lon[i], a.lat[j], a.lon[j]) <= AMBIGUOUS_KM
+    near &= haversine_km_np(a.lat[i], a.lon[i], a.lat[j], a.lon[j]) <= AMBIGUOUS_KM
     same = near | _district_rule(gaz, a, i, j)
     agree = np.zeros(top.place.shape, dtype=np.int64)
     np.add.at(agree, (qq[same], ii[same]), 1)
@@ -358,7 +348,7 @@ def _rivals(gaz: Gazetteer, top: _Top) -> np.ndarray:
     province = gaz.geo_precision.code("province")
     country = gaz.geo_precision.code("country")
     same_a1 = a.admin1[best] == a.admin1[rest]
-    near = _haversine(a.lat[best], a.lon[best], a.lat[rest], a.lon[rest]) <= AMBIGUOUS_KM
+    near = haversine_km_np(a.lat[best], a.lon[best], a.lat[rest], a.lon[rest]) <= AMBIGUOUS_KM
     neither_province = (a.precision[best] != province) & (a.precision[rest] != province)
     same_place = same_a1 & neither_province & (near | _district_rule(gaz, a, best, rest))
     either_country = (a.precision[best] == country) | (a.precision[rest] == country)

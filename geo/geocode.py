@@ -63,6 +63,7 @@ from geo._scoring import (
     _Scored,
     _spellings,
     haversine_km,
+    haversine_km_np,
 )
 from geo._translit import clear_fold_caches, normalize
 from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer
@@ -566,16 +567,9 @@ def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarra
         fit += 0.3 * np.isin(a1, [gaz.admin1_iso.code(p) for p in ctx.text_provinces])
     if ctx.near:
         lat, lon = gaz.lat[places], gaz.lon[places]
-        d = np.min([_haversine_np(lat, lon, a, b) for a, b in ctx.near], axis=0)
+        d = np.min([haversine_km_np(lat, lon, a, b) for a, b in ctx.near], axis=0)
         fit += 0.5 * np.exp(-d / 150.0)
     return np.clip(fit, -1.0, 1.0)
-
-
-def _haversine_np(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
-    p1, p2 = np.radians(lat), math.radians(lat0)
-    dp, dl = p2 - p1, np.radians(lon0 - lon)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def _with_support(rows: _PlaceRows, top: list[_Scored]) -> list[_Scored]:
