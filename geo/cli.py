@@ -194,7 +194,8 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.store import ingest_paths, open_store
+    from geo.pipeline import ingest_paths
+    from geo.store import open_store
 
     def progress(done: int, total: int, item: str) -> None:
         if total > 3:
@@ -219,19 +220,20 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo.importers import read_table
-    from geo.store import IngestSummary, iter_chunks, open_store
+    from geo.pipeline import import_incidents
+    from geo.store import open_store
+
+    def progress(done: int, total: int, unit: str) -> None:
+        if total > _IMPORT_CHUNK:
+            print(f"[{done}/{total}] {unit}", file=sys.stderr)
 
     report = read_table(args.kind, args.file)
     print(report.as_text(), file=sys.stderr)
-    total = IngestSummary(skipped=report.skipped)
     with open_store(args.db) as store:
-        chunks = list(iter_chunks(report.incidents, _IMPORT_CHUNK))
-        for n, chunk in enumerate(chunks, 1):
-            total.add(store.upsert_incidents(chunk, user=args.user, mode="replace"))
-            if len(chunks) > 1:
-                print(f"[{n}/{len(chunks)}] {n * _IMPORT_CHUNK} rows", file=sys.stderr)
-        if len(report.incidents) >= _IMPORT_CHUNK:
-            store.optimize()
+        total = import_incidents(
+            store, report.incidents, user=args.user, chunk_size=_IMPORT_CHUNK, progress=progress
+        )
+    total.skipped += report.skipped
     total.incident_ids = []
     print(total.as_text())
     return 0
@@ -319,7 +321,7 @@ _PARSERS.append(_add_geocode)
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract and merge incidents from articles into JSON")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders or URLs")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date when unknown")
     p.add_argument("--json", required=True, metavar="OUT.json", help="where to write incidents")
     p.set_defaults(func=_cmd_extract)
@@ -330,7 +332,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from dataclasses import asdict
     from pathlib import Path
 
-    from geo.extract import extract_paths
+    from geo.pipeline import extract_paths
 
     batch = extract_paths(args.paths, published=_date_arg(args.published, "--published"))
     records = [inc.to_dict() for inc in batch.incidents]

@@ -47,7 +47,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,23 +59,20 @@ from geo._dates import (
     infer_reference,
     intervals_overlap,
 )
-from geo._errors import ArticleError, DataFileError, GeoError
+from geo._errors import DataFileError, GeoError
 from geo._numbers import Casualties, Count, extract_casualties
-from geo.articles import Article, Sentence, read_article, split_sentences
+from geo.articles import Article, Sentence, split_sentences
 from geo.incidents import Evidence, Incident, Place, Source
 from geo.settings import DATA_DIR, Settings, get_settings
 
 __all__ = [
     "ACTORS_FILE",
     "REGION",
-    "BatchResult",
     "ExtractionResult",
-    "FileStatus",
     "Problem",
     "claim_status",
     "classify_event",
     "extract_article",
-    "extract_paths",
     "find_actors",
     "load_actor_aliases",
 ]
@@ -128,34 +124,6 @@ class ExtractionResult:
     incidents: list[Incident] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     reference: Reference | None = None
-
-
-@dataclass
-class FileStatus:
-    """Outcome for one input file: ``ok``, ``no_incident`` or ``error`` with a reason."""
-
-    path: str
-    status: str
-    incidents: int = 0
-    reason: str = ""
-
-
-@dataclass
-class BatchResult:
-    """Merged incidents of a batch, per-file status and all problems."""
-
-    incidents: list[Incident]
-    files: list[FileStatus]
-    problems: list[Problem]
-    extracted: list[Incident] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary (incidents as records)."""
-        return {
-            "incidents": [inc.to_dict() for inc in self.incidents],
-            "files": [vars(f) for f in self.files],
-            "problems": [vars(p) for p in self.problems],
-        }
 
 
 # ---------------------------------------------------------------- actors
@@ -1172,81 +1140,3 @@ def extract_article(
         article.file,
     )
     return ExtractionResult(source, incidents, problems, ref)
-
-
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(
-                q
-                for q in p.rglob("*")
-                if q.is_file() and q.suffix.lower() in {".txt", ".md", ".markdown", ".html", ".htm"}
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def extract_paths(
-    paths: Iterable[str | Path],
-    published: date | None = None,
-    geocoder: GeocoderLike | None = None,
-    settings: Settings | None = None,
-    merge: bool = True,
-) -> BatchResult:
-    """Extract incidents from files and folders, then merge them across articles.
-
-    One bad file never stops the batch: it gets ``status="error"`` and a reason.
-
-    Parameters
-    ----------
-    paths : iterable of str or Path
-        Files (``.txt``, ``.md``, ``.html``) or folders (searched recursively).
-    published : date, optional
-        Publication date applied to every article (else inferred per article).
-    geocoder : GeocoderLike, optional
-        Default :func:`geo.geocode.get_geocoder`.
-    settings : Settings, optional
-    merge : bool
-        Merge the same event across articles (:func:`geo.merge.merge_incidents`).
-
-    Returns
-    -------
-    BatchResult
-    """
-    from geo.merge import merge_incidents
-
-    settings = settings or get_settings()
-    files: list[FileStatus] = []
-    problems: list[Problem] = []
-    extracted: list[Incident] = []
-    expanded = list(_expand(paths))
-    if len(expanded) > settings.max_batch_files:
-        raise ArticleError(
-            f"{len(expanded)} article files is more than GEO_MAX_BATCH_FILES="
-            f"{settings.max_batch_files}; split the batch or raise the setting"
-        )
-    for path in expanded:
-        try:
-            article = read_article(path, published=published, settings=settings)
-            if geocoder is None:
-                from geo.geocode import get_geocoder
-
-                geocoder = get_geocoder(settings)
-            result = extract_article(article, geocoder, settings, assign=False)
-        except ArticleError as exc:
-            files.append(FileStatus(str(path), "error", 0, str(exc)))
-            problems.append(Problem(str(path), "article", str(exc)))
-            continue
-        except (GeoError, ValueError, RecursionError) as exc:
-            files.append(FileStatus(str(path), "error", 0, f"{type(exc).__name__}: {exc}"))
-            continue
-        problems += result.problems
-        extracted += result.incidents
-        status = "ok" if result.incidents else "no_incident"
-        reason = "" if result.incidents else "no event with a place in the covered region"
-        files.append(FileStatus(str(path), status, len(result.incidents), reason))
-    assign_provinces(extracted, settings)
-    merged = merge_incidents(extracted) if merge else list(extracted)
-    return BatchResult(merged, files, problems, extracted)

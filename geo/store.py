@@ -33,7 +33,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -74,8 +74,6 @@ __all__ = [
     "combine",
     "content_digest",
     "copy_store",
-    "ingest_paths",
-    "iter_chunks",
     "merge_into",
     "normalise_actor",
     "normalise_text",
@@ -2097,131 +2095,3 @@ def _table_count(store: Store, table: str) -> int:
 
 def _table_empty(store: Store, table: str) -> bool:
     return store._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-
-
-_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-_UNRESOLVED_KINDS = {"unresolved_place", "outside_region", "no_place"}
-Progress = Callable[[int, int, str], None]
-
-
-def _expand_inputs(paths: Iterable[str | Path]) -> list[str]:
-    out: list[str] = []
-    for raw in paths:
-        if str(raw).startswith(("http://", "https://")):
-            out.append(str(raw))
-        elif Path(raw).is_dir():
-            found = (q for q in Path(raw).rglob("*") if q.is_file())
-            out += sorted(str(q) for q in found if q.suffix.lower() in _ARTICLE_SUFFIXES)
-        else:
-            out.append(str(raw))
-    return out
-
-
-def _read_input(item: str, published: date | None, settings: Settings | None) -> Any:
-    from geo.articles import fetch_article, read_article
-
-    if item.startswith(("http://", "https://")):
-        return fetch_article(item, published=published, settings=settings)
-    return read_article(item, published=published, settings=settings)
-
-
-def _article_meta(article: Any, label: str) -> dict[str, str]:
-    published = getattr(article, "published", None)
-    return {
-        "source_id": str(article.source_id),
-        "publisher": str(article.publisher or ""),
-        "url": str(article.url or ""),
-        "published": published.isoformat() if published else "",
-        "title": str(article.title or ""),
-        "file": str(article.file or label),
-    }
-
-
-def _ingest_one(
-    store: Store, item: str, *, published: date | None, geocoder: Any,
-    settings: Settings | None, user: str,
-) -> IngestSummary:  # fmt: skip
-    from geo.extract import extract_article
-
-    article = _read_input(item, published, settings)
-    if store.has_article(article.text):
-        return IngestSummary(articles_seen=1)
-    result = extract_article(article, geocoder, settings)
-    summary = store.ingest_article(
-        article.text, _article_meta(article, item), result.incidents, user=user
-    )
-    for problem in result.problems:
-        line = f"{item}: {problem.message}" + (f" ({problem.text[:80]})" if problem.text else "")
-        (summary.unresolved if problem.kind in _UNRESOLVED_KINDS else summary.problems).append(line)
-    return summary
-
-
-def ingest_paths(
-    store: Store,
-    paths: Iterable[str | Path],
-    *,
-    published: date | None = None,
-    geocoder: Any = None,
-    settings: Settings | None = None,
-    user: str = "system",
-    progress: Progress | None = None,
-) -> IngestSummary:
-    """Extract incidents from article files, folders or URLs and store them, article by article.
-
-    Each article is one transaction (:meth:`Store.ingest_article`); an article
-    already stored is recognised by its text and not extracted again; a file that
-    cannot be read is reported and the batch goes on.
-
-    Parameters
-    ----------
-    store : Store
-    paths : iterable of str or Path
-        Files (``.txt``, ``.md``, ``.html``), folders (searched recursively) or URLs.
-    published : date, optional
-        Publication date for articles that do not state one.
-    geocoder : optional
-        Default :func:`geo.geocode.get_geocoder`.
-    settings : Settings, optional
-    user : str
-        Recorded in history.
-    progress : callable, optional
-        Called as ``progress(done, total, item)`` after each article.
-
-    Returns
-    -------
-    IngestSummary
-        Counts, problems and unresolved places (each line names its file).
-    """
-    from geo._errors import GeoError
-
-    items = _expand_inputs(paths)
-    if geocoder is None and items:
-        from geo.geocode import get_geocoder
-
-        geocoder = get_geocoder(settings)
-    total = IngestSummary()
-    for n, item in enumerate(items, 1):
-        try:
-            total.add(
-                _ingest_one(
-                    store, item, published=published, geocoder=geocoder, settings=settings,
-                    user=user,
-                )
-            )  # fmt: skip
-        except (GeoError, ValueError, OSError) as exc:
-            total.problems.append(f"{item}: {type(exc).__name__}: {exc}")
-        if progress is not None:
-            progress(n, len(items), item)
-    return total
-
-
-def iter_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Successive lists of at most ``size`` items."""
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

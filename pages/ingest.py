@@ -30,7 +30,7 @@ from geo import (
     get_geocoder,
     get_settings,
     pin_map,
-    prepare_review,
+    review_articles,
     save_review,
 )
 from pages.access import current_user, require_editor
@@ -67,8 +67,7 @@ def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 def _extract(articles: list[Any]) -> None:
     db = store(get_settings().database_url)
-    batches = [prepare_review(a, geocoder=geocoder(), store=db) for a in articles]
-    st.session_state[REVIEW] = batches
+    st.session_state[REVIEW] = review_articles(articles, geocoder=geocoder(), store=db)
 
 
 def _read_inputs(tab_paste: Any, tab_upload: Any, tab_url: Any) -> None:

@@ -17,7 +17,8 @@ import pytest
 from geo._dates import Reference, find_dates, infer_reference
 from geo._numbers import Count, extract_casualties, parse_count, parse_number
 from geo.articles import article_from_text
-from geo.extract import claim_status, classify_event, extract_article, extract_paths, find_actors
+from geo.extract import claim_status, classify_event, extract_article, find_actors
+from geo.pipeline import extract_paths
 from geo.settings import Settings
 from tests.extract_cases import CASES, FIELDS, Case, score_case
 

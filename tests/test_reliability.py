@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from geo._errors import ArticleError, DataFileError
-from geo.extract import extract_paths
 from geo.importers import ACLED_COLUMNS, read_table
+from geo.pipeline import extract_paths
 from geo.settings import get_settings
 from geo.store import open_store
 from tests.test_importers import acled_rows, write_csv
@@ -42,7 +42,7 @@ def test_sigkill_during_import_then_rerun_has_no_duplicates(tmp_path):
     proc = _import(url, path)
     assert proc.stderr is not None
     for line in proc.stderr:  # the first committed chunk is announced on stderr
-        if line.startswith("[1/"):
+        if line.startswith("[5000/") and line.rstrip().endswith(" rows"):
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)

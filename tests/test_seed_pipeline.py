@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.extract import REGION, BatchResult, extract_paths
+from geo.extract import REGION
 from geo.incidents import Incident, incidents_to_frame, validate_incidents
+from geo.pipeline import BatchResult, extract_paths
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
 EMBEDDED = Path(__file__).parents[1] / "data" / "incidents.json"
