@@ -43,7 +43,9 @@ browser:
 		echo "      run 'sudo apt-get install chromium chromium-driver'. Browser tests will be skipped."; \
 	fi
 
+# The settings file (geo settings --write) lets `geo …` outside make find the same data as the app.
 run: $(VENV)/.installed-run vendor
+	$(BIN)/python -m geo settings --write
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # The store tests also run against a throwaway PostgreSQL + PostGIS server when one can be

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Incident map", page_icon=":material/map:", layout="wide")
+# A local icon file: a ":material/…:" page icon makes the browser fetch it from a font CDN.
+st.set_page_config(page_title="Incident map", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),

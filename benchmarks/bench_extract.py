@@ -30,6 +30,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -102,8 +103,8 @@ class _NoPlaces:
     def find_places(self, text: str) -> list[Any]:
         return []
 
-    def resolve(self, name: str, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
-        raise AssertionError("never called")
+    def resolve(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return SimpleNamespace(status="unresolved", best=None, candidates=[])
 
 
 def _peak_rss_mb() -> float:
@@ -161,6 +162,56 @@ def accuracy(geocoder: Any, settings: Any, verbose: bool = False) -> dict[str, f
     return acc
 
 
+def dev_accuracy(geocoder: Any, settings: Any, verbose: bool = False) -> dict[str, Any]:
+    """Per-field accuracy on the issue-16 form cases and on the UCDP headlines.
+
+    See ``tests/extract_dev.py`` (the scoring, and how UCDP rows become texts) and
+    ``tests/extract_forms.py`` (the project's own notes, press releases, cross-border
+    reports).  UCDP GED data: CC BY 4.0, Uppsala Conflict Data Program (ucdp.uu.se).
+    """
+    from tests.extract_dev import UCDP_FILE, DevCase, summarise, ucdp_cases
+    from tests.extract_forms import FORMS
+
+    def run(case: DevCase) -> Any:
+        article = article_from_text(case.text, published=case.published, settings=settings)
+        return extract_article(article, geocoder, settings, assign=False).incidents
+
+    def run_assigned(case: DevCase) -> Any:
+        found = run(case)
+        assign_provinces(found, settings)
+        return found
+
+    def miss(case: DevCase, misses: list[str]) -> None:
+        if verbose:
+            print(f"  {case.id:34s} misses: {', '.join(misses)}")
+
+    out: dict[str, Any] = {}
+    forms = summarise(FORMS, run_assigned, miss)
+    print(f"issue-16 form cases ({forms['cases']}): {_fmt(forms)}")
+    out["forms"] = forms
+    if UCDP_FILE.is_file() and settings.boundaries_dir is not None:
+        from geo.boundaries import assign
+
+        def provinces_of(lats: list[float], lons: list[float]) -> list[str]:
+            return [str(c) for c in assign(lons, lats, settings=settings)["admin1_iso"]]
+
+        cases = ucdp_cases(provinces_of=provinces_of)
+        t0 = time.perf_counter()
+        ucdp = summarise(cases, run_assigned, miss if verbose else None)
+        rate = len(cases) / (time.perf_counter() - t0)
+        ucdp["articles_per_s"] = round(rate, 1)
+        print(f"UCDP headlines ({ucdp['cases']}): {_fmt(ucdp)}  {rate:.1f} texts/s")
+        out["ucdp"] = ucdp
+    else:
+        print("UCDP dev set skipped: file or GEO_BOUNDARIES_DIR missing")
+    return out
+
+
+def _fmt(figures: dict[str, Any]) -> str:
+    names = ("found", "place_25km", "province", "day", "killed", "cross_border")
+    return "  ".join(f"{n} {figures[n]:.1%} (n={figures[n + '_n']})" for n in names if n in figures)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -174,8 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.accuracy_only:
         from geo.geocode import get_geocoder
 
-        acc = accuracy(get_geocoder(), get_settings(), args.verbose)
-        print(json.dumps({"benchmark": "extract", "accuracy": acc}))
+        geocoder, settings = get_geocoder(), get_settings()
+        acc = accuracy(geocoder, settings, args.verbose)
+        dev = dev_accuracy(geocoder, settings, args.verbose)
+        print(json.dumps({"benchmark": "extract", "accuracy": acc, **dev}))
         return 0
     n = args.n or (200 if args.quick else 2000)
     settings = get_settings()
@@ -215,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         figures["assign_s"] = round(t2 - t1, 3)
         figures["accuracy"] = accuracy(geocoder, settings, args.verbose)
+        figures.update(dev_accuracy(geocoder, settings, args.verbose))
     else:
         print("full pass skipped: set GEO_GAZETTEER_DIR (and GEO_BOUNDARIES_DIR)")
     print(json.dumps({"benchmark": "extract", "n": n, **figures}))

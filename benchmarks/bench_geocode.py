@@ -60,10 +60,13 @@ for var, sub in (
     if not os.environ.get(var) and (SHARED / sub).is_dir():
         os.environ[var] = str(SHARED / sub)
 
+import pandas as pd  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
 from geo import _translit  # noqa: E402
+from geo._errors import GeocodingError  # noqa: E402
 from geo._translit import normalize  # noqa: E402
+from geo.boundaries import assign  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geocode import (  # noqa: E402
     BATCH_COLUMNS,
@@ -72,6 +75,7 @@ from geo.geocode import (  # noqa: E402
     geocode_rows,
     haversine_km,
 )
+from geo.regions import PROVINCE_SUCCESSORS  # noqa: E402
 from geo.settings import get_settings  # noqa: E402
 
 HIT_KM = 25.0
@@ -142,21 +146,80 @@ def pick_cases(gaz: Gazetteer, n: int, rng: random.Random) -> list[dict]:
 
 def accuracy(geocoder: OfflineGeocoder, cases: list[dict], hint: bool) -> dict[str, float]:
     gaz = geocoder.gazetteer
-    hits = unresolved = ambiguous = 0
+    hits = unresolved = ambiguous = resolved_hits = 0
     for case in cases:
         i = case["place"]
         result = geocoder.resolve(case["query"], admin1=gaz.admin1_iso[i] if hint else None)
         best = result.best
         unresolved += result.status == "unresolved"
         ambiguous += result.status == "ambiguous"
+        hit = False
         if best is not None and result.status != "unresolved":
             near = haversine_km(best.lat, best.lon, float(gaz.lat[i]), float(gaz.lon[i]))
-            hits += near <= HIT_KM and best.admin1_iso == gaz.admin1_iso[i]
-    n = len(cases)
+            hit = near <= HIT_KM and best.admin1_iso == gaz.admin1_iso[i]
+        hits += hit
+        resolved_hits += hit and result.status == "resolved"
+    n = max(1, len(cases))
+    resolved = n - unresolved - ambiguous
     return {
         "hit_share": hits / n,
         "unresolved_share": unresolved / n,
         "ambiguous_share": ambiguous / n,
+        "resolved_share": resolved / n,
+        "resolved_precision": resolved_hits / max(1, resolved),
+    }
+
+
+DEVSET = SHARED / "data" / "devsets" / "ucdp_ged_pakistan_dev.csv"
+
+
+def devset_places() -> list[dict[str, Any]]:
+    """The dev set's distinct places: ``where_coordinates`` with its ``adm_1`` (UCDP's
+    spelling of the province) and the median coordinates UCDP gives it."""
+    d = pd.read_csv(DEVSET)
+    places = (
+        d.groupby(["where_coordinates", "adm_1"])
+        .agg(lat=("latitude", "median"), lon=("longitude", "median"))
+        .reset_index()
+    )
+    return places.to_dict("records")
+
+
+def devset_accuracy(geocoder: OfflineGeocoder, places: list[dict], hint: bool) -> dict[str, float]:
+    """Share of dev-set places within HIT_KM of UCDP's coordinates and, by point in
+    polygon, in the same province (FATA and Khyber Pakhtunkhwa counted as one, since
+    UCDP names the same places both ways before and after 2018); with country PK and,
+    with ``hint``, UCDP's province as written.  A hint the geocoder rejects counts as a
+    miss."""
+
+    def merged(codes: Any) -> list[str]:
+        return [PROVINCE_SUCCESSORS.get(c, c) for c in codes]
+
+    truth = merged(assign([p["lon"] for p in places], [p["lat"] for p in places])["admin1_iso"])
+    answers = []
+    for p in places:
+        try:
+            answers.append(
+                geocoder.resolve(p["where_coordinates"], "PK", p["adm_1"] if hint else None)
+            )
+        except GeocodingError:
+            answers.append(None)
+    got = [r.best if r is not None and r.status != "unresolved" else None for r in answers]
+    where = merged(
+        assign([b.lon if b else 0.0 for b in got], [b.lat if b else 0.0 for b in got])["admin1_iso"]
+    )
+    hits = [
+        b is not None and haversine_km(b.lat, b.lon, p["lat"], p["lon"]) <= HIT_KM and w == t
+        for p, b, w, t in zip(places, got, where, truth, strict=True)
+    ]
+    resolved = [r is not None and r.status == "resolved" for r in answers]
+    n = max(1, len(places))
+    return {
+        "hit_share": sum(hits) / n,
+        "resolved_share": sum(resolved) / n,
+        "resolved_precision": sum(h and r for h, r in zip(hits, resolved, strict=True))
+        / max(1, sum(resolved)),
+        "rejected_hints": sum(r is None for r in answers) / n,
     }
 
 
@@ -338,6 +401,33 @@ def main() -> int:
         f"{hinted['unresolved_share']:.1%}, ambiguous {hinted['ambiguous_share']:.1%})"
     )
     print(f"  baseline exact lookup    {base:.1%}")
+    print(
+        f"  resolved answers that are hits: {plain['resolved_precision']:.1%} without hint "
+        f"({plain['resolved_share']:.1%} resolved), {hinted['resolved_precision']:.1%} with"
+    )
+    afghan = [c for c in cases if gaz.country[c["place"]] == "AF"]
+    af_plain = accuracy(geocoder, afghan, hint=False)
+    af_hint = accuracy(geocoder, afghan, hint=True)
+    print(
+        f"held-out Afghan spellings ({len(afghan)}): {af_plain['hit_share']:.1%} no hint, "
+        f"{af_hint['hit_share']:.1%} with province hint; resolved precision "
+        f"{af_plain['resolved_precision']:.1%} / {af_hint['resolved_precision']:.1%}"
+    )
+    dev: dict[str, dict[str, float]] = {}
+    if DEVSET.is_file():
+        places = devset_places()
+        dev = {
+            "no_hint": devset_accuracy(geocoder, places, hint=False),
+            "hint": devset_accuracy(geocoder, places, hint=True),
+        }
+        print(f"UCDP GED Pakistan dev set ({len(places)} places, country PK):")
+        for label, key in (("name + country", "no_hint"), ("with province hint", "hint")):
+            f = dev[key]
+            print(
+                f"  {label:<20} {f['hit_share']:.1%} within {HIT_KM:.0f} km and right province; "
+                f"resolved {f['resolved_share']:.1%}, of which right {f['resolved_precision']:.1%}"
+                f"; hints rejected {f['rejected_hints']:.1%}"
+            )
 
     art = articles_per_s(OfflineGeocoder(gaz, settings, online=False), 2 if args.quick else 10)
     if art is not None:
@@ -373,6 +463,13 @@ def main() -> int:
         "repeat_batch_names_per_s": repeats["batch_names_per_s"],
         "repeat_dict_lookup_names_per_s": repeats["dict_lookup_names_per_s"],
         "articles_per_s": art,
+        "resolved_precision_no_hint": plain["resolved_precision"],
+        "resolved_precision_province_hint": hinted["resolved_precision"],
+        "afghan_cases": len(afghan),
+        "afghan_hit_share_no_hint": af_plain["hit_share"],
+        "afghan_hit_share_province_hint": af_hint["hit_share"],
+        "afghan_resolved_precision_no_hint": af_plain["resolved_precision"],
+        "devset": dev,
         "peak_rss_mb": peak,
     }
     print(json.dumps(figures))

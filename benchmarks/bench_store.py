@@ -41,9 +41,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import _pg
 from geo.incidents import Evidence, Incident, Place, Source
-from geo.store import _ROW_COLUMNS, _build_where, _incident_row, _pg_row, copy_store, open_store
+from geo.store import _pg, copy_store, open_store
+from geo.store.query import _build_where
+from geo.store.rows import _ROW_COLUMNS, _incident_row, _pg_row
 
 BATCH = 10_000
 PROVINCES = [

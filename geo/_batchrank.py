@@ -31,16 +31,25 @@ from rapidfuzz import fuzz, process
 from geo._scoring import (
     _KM_PER_DEG_LAT,
     _MAX_CANDIDATES,
+    _OTHER_KEY,
     _W_NAME,
     AMBIGUITY_MARGIN,
     AMBIGUOUS_KM,
     BATCH_COLUMNS,
+    ESTABLISHED_FEATURES,
+    EXACT_BONUS,
     MIN_NAME_SCORE,
+    RESOLVED_NAME_SCORE,
+    RESPELLING_LEAD,
     SUPPORT_BONUS,
     _ambiguous_reason,
     _describe_fields,
+    _key_sim,
+    _loose_reason_fields,
+    _name_score,
     _no_letters,
     _no_match,
+    _respelling_reason_fields,
     _spellings,
     haversine_km_np,
 )
@@ -201,10 +210,9 @@ def _pair_sims(gaz: Gazetteer, qnorms: list[str], pairs: _Pairs) -> np.ndarray:
         best[spaced] = np.maximum(ratio[spaced], again)
     base = best / 100.0
     # Spellings that share the phonetic key differ only by transliteration noise.
-    sim = np.where(pairs.same_key[q], 0.85 + 0.15 * base, base * 0.95)
-    for m in np.flatnonzero(ratio == 100.0).tolist():  # identical spellings only
-        if left[m] == right[m]:
-            sim[m] = 1.0
+    sim = np.where(pairs.same_key[q], _key_sim(base), base * _OTHER_KEY)
+    # the same letters, spaces aside (without spaces, ``ratio`` is that comparison)
+    sim[best == 100.0] = 1.0
     return sim[inverse]
 
 
@@ -214,10 +222,16 @@ class _Top(NamedTuple):
     place: np.ndarray
     score: np.ndarray
     variant: np.ndarray
+    exact: np.ndarray  # the spelling is the name's (spaces aside)
 
 
 def _top_places(
-    gaz: Gazetteer, query: np.ndarray, variant: np.ndarray, total: np.ndarray, n_names: int
+    gaz: Gazetteer,
+    query: np.ndarray,
+    variant: np.ndarray,
+    total: np.ndarray,
+    exact: np.ndarray,
+    n_names: int,
 ) -> _Top:
     """The best :data:`_TOP` places of each name, each with its best variant (the first
     on ties), best first: what ``_best_places`` gives per name."""
@@ -233,10 +247,12 @@ def _top_places(
         np.full((n_names, _TOP), -1, dtype=np.int64),
         np.full((n_names, _TOP), -np.inf),
         np.zeros((n_names, _TOP), dtype=np.int64),
+        np.zeros((n_names, _TOP), dtype=bool),
     )
     top.place[q, rank] = places[pick]
     top.score[q, rank] = total[pick]
     top.variant[q, rank] = variant[pick]
+    top.exact[q, rank] = exact[pick]
     return top
 
 
@@ -289,8 +305,8 @@ def _district_rule(gaz: Gazetteer, a: _Attrs, i: tuple, j: tuple) -> np.ndarray:
 
 def _support(gaz: Gazetteer, top: _Top) -> np.ndarray:
     """Per entry, how many other entries of the same name are the same place (same
-    province, neither a province, and near or a seat and its district):
-    ``_agreement`` for every name at once."""
+    province, neither a province, and near with one of them established, or a
+    district and a place in it): ``_agreement`` for every name at once."""
     a = _attrs(gaz, top.place)
     ok = a.valid & (a.precision != gaz.geo_precision.code("province"))
     # the province of each entry that can agree, a distinct negative number otherwise
@@ -301,7 +317,8 @@ def _support(gaz: Gazetteer, top: _Top) -> np.ndarray:
     qq, ii, jj = np.nonzero(pair)
     qq = rows[qq]
     i, j = (qq, ii), (qq, jj)
-    near = np.abs(a.lat[i] - a.lat[j]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM
+    known = _established_places(gaz, top.place)
+    near = (known[i] | known[j]) & (np.abs(a.lat[i] - a.lat[j]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM)
     near &= haversine_km_np(a.lat[i], a.lon[i], a.lat[j], a.lon[j]) <= AMBIGUOUS_KM
     same = near | _district_rule(gaz, a, i, j)
     agree = np.zeros(top.place.shape, dtype=np.int64)
@@ -335,16 +352,20 @@ def _with_support(gaz: Gazetteer, top: _Top) -> _Top:
         place,
         np.where(place >= 0, np.take_along_axis(score, order, axis=1), 0.0),
         np.take_along_axis(top.variant, order, axis=1),
+        np.take_along_axis(top.exact, order, axis=1),
     )
 
 
-def _rivals(gaz: Gazetteer, top: _Top) -> np.ndarray:
+def _rivals(gaz: Gazetteer, top: _Top) -> tuple[np.ndarray, np.ndarray]:
     """Per entry after the first: a far-away place that scores about as well as the
-    best (neither the same place nor nested in it): ``_judge`` for every name."""
+    best (neither the same place nor nested in it; an exact spelling's lead over a
+    respelling counted without EXACT_BONUS); and per name, whether another place
+    comes within RESPELLING_LEAD of the best: ``_judge`` for every name."""
     a = _attrs(gaz, top.place)
     best = (slice(None), slice(0, 1))
     rest = (slice(None), slice(1, None))
-    close = a.valid[rest] & (top.score[best] - top.score[rest] < AMBIGUITY_MARGIN)
+    margin = AMBIGUITY_MARGIN + EXACT_BONUS * (top.exact[best] & ~top.exact[rest])
+    close = top.score[best] - top.score[rest] < margin
     province = gaz.geo_precision.code("province")
     country = gaz.geo_precision.code("country")
     same_a1 = a.admin1[best] == a.admin1[rest]
@@ -354,7 +375,9 @@ def _rivals(gaz: Gazetteer, top: _Top) -> np.ndarray:
     either_country = (a.precision[best] == country) | (a.precision[rest] == country)
     coarse = ~neither_province | either_country
     nested = coarse & (same_a1 | ((a.country[best] == a.country[rest]) & either_country))
-    return close & ~same_place & ~nested
+    other = a.valid[rest] & ~same_place & ~nested
+    near_rival = other & (top.score[best] - top.score[rest] < RESPELLING_LEAD)
+    return close & other, near_rival.any(axis=1)
 
 
 class _Columns(NamedTuple):
@@ -431,20 +454,65 @@ def _rank_slice(
     sim = _pair_sims(gaz, qnorms, pairs)
     keep = sim >= MIN_NAME_SCORE
     query, variant = pairs.query[keep], pairs.variant[keep]
-    total = _W_NAME * sim[keep] + _spellings(gaz).var_static[variant]
-    top = _with_support(gaz, _top_places(gaz, query, variant, total, len(names)))
-    rivals = _rivals(gaz, top)
-    return _values(gaz, names, top, rivals)
+    exact = sim[keep] == 1.0
+    total = _W_NAME * sim[keep] + EXACT_BONUS * exact + _spellings(gaz).var_static[variant]
+    top = _with_support(gaz, _top_places(gaz, query, variant, total, exact, len(names)))
+    rivals, others = _rivals(gaz, top)
+    loose = _loose(gaz, qnorms, pairs.same_key, top)
+    return _values(gaz, names, top, rivals, _unsure_respellings(gaz, top, others) | loose)
+
+
+def _loose(
+    gaz: Gazetteer, qnorms: Sequence[str], same_key: np.ndarray, top: _Top
+) -> dict[int, float]:
+    """Names whose best place matches only by a loose spelling (score below
+    :data:`~geo._scoring.RESOLVED_NAME_SCORE`), with that score: ``_judge``'s test."""
+    var_norm = gaz.var_norm
+    out = {}
+    for n in np.flatnonzero(top.place[:, 0] >= 0).tolist():
+        qnorm, norm = qnorms[n], var_norm[int(top.variant[n, 0])]
+        if qnorm != norm:
+            sim = _name_score(qnorm, norm, bool(same_key[n]))
+            if sim < RESOLVED_NAME_SCORE:
+                out[n] = sim
+    return out
+
+
+def _established_places(gaz: Gazetteer, place: np.ndarray) -> np.ndarray:
+    """Per place id (``-1`` padding is False): a seat, district, province, country or
+    alias, or a place with a population (``_established``)."""
+    kinds = [gaz.feature.code(f) for f in ESTABLISHED_FEATURES if f in gaz.feature.categories]
+    p = np.where(place >= 0, place, 0)
+    return (place >= 0) & (np.isin(gaz.feature.codes[p], kinds) | (gaz.population[p] > 0))
+
+
+def _unsure_respellings(gaz: Gazetteer, top: _Top, others: np.ndarray) -> dict[int, float]:
+    """Names whose best place matches a respelling only, while another place scores
+    within RESPELLING_LEAD or the place is not established (``_judge``'s test); valued -1.0, meaning
+    "say :func:`~geo._scoring._respelling_reason_fields`" to :func:`_values`."""
+    place = top.place[:, 0]
+    established = _established_places(gaz, place)
+    unsure = (place >= 0) & ~top.exact[:, 0] & (others | ~established)
+    return dict.fromkeys(np.flatnonzero(unsure).tolist(), -1.0)
 
 
 def _values(
-    gaz: Gazetteer, names: Sequence[str], top: _Top, rivals: np.ndarray
+    gaz: Gazetteer, names: Sequence[str], top: _Top, rivals: np.ndarray, loose: dict[int, float]
 ) -> list[dict[str, str]]:
-    """One batch row per name from its best place (or why there is none)."""
+    """One batch row per name from its best place (or why there is none); ambiguous
+    when rivals score alike or the spelling matches only loosely (``loose``)."""
     cols = _columns(gaz)
     found = top.place[:, 0] >= 0
     best = np.where(found, top.place[:, 0], 0)
     reasons = _reasons(gaz, names, top, rivals, rivals.any(axis=1) & found)
+    best_list = best.tolist()
+    for n, sim in loose.items():
+        if n in reasons:
+            continue
+        if sim < 0:
+            reasons[n] = _respelling_reason_fields(names[n], gaz.name[best_list[n]])
+        else:
+            reasons[n] = _loose_reason_fields(names[n], gaz.name[best_list[n]], sim)
     var_text = gaz.var_text
     columns = (
         [f"{x:.6f}" for x in gaz.lat[best].astype(np.float64).tolist()],

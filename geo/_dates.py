@@ -8,14 +8,15 @@ Conventions
 * Relative expressions ("on Saturday", "last month", "last August", "a year ago") are
   resolved against a :class:`Reference`: the publication date when it is known, otherwise one
   inferred from the text by :func:`infer_reference`.
-* Without a publication date the reference is inferred in this order: (1) a known anchor
-  event with a relative phrase — the Taliban takeover of Kabul (August 2021) described as
-  "last August", "August of last year", "a year ago", "two years ago" — fixes the year of
-  publication; (2) the article is not older than the latest explicit date it mentions, so
-  a day and month without a year ("May 7") is the first such day after that date; (3) the
-  latest resolved day-precision date becomes the reference for weekdays and "last month".
-  Dates resolved against an inferred reference are one precision step coarser (a weekday
-  becomes ``week``; against a year-only reference everything becomes ``year``).
+* Without a publication date the reference is the latest full date the text gives (a
+  day and month without a year take the year that puts them closest to it); when the text
+  names only months or years, the year of a bare day and month is *unknown*: it is given
+  the first such day after the latest date named (the earliest the text allows) and marked
+  ``year_known=False`` for review.  No year is guessed from outside knowledge.  Dates
+  resolved against an inferred reference are one precision step coarser (a weekday
+  becomes ``week``).
+* "Reported on 4 March 2019, over the past 24 hours": the event is the day before (the
+  event-data convention); "As reported on <date>" dates the event, not a statement.
 * Dates right after a reporting verb ("said on June 11") are *statement* dates; dates after
   "since" are *since* dates.  Extraction prefers event dates over statement dates and never
   uses since dates as an event date.
@@ -38,8 +39,6 @@ __all__ = [
 ]
 
 DATE_PRECISIONS_ORDER = ("day", "week", "month", "year")
-#: Year the Taliban took Kabul; anchors "last August"-style phrases near a takeover cue.
-TAKEOVER_YEAR = 2021
 
 _MONTHS = {
     m: i + 1
@@ -73,8 +72,12 @@ _NUMS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 _DATE_RE = re.compile(
     rf"(?P<iso>\b{_YEAR}-\d\d-\d\d\b)"
-    rf"|(?P<md>\b(?P<md_m>{_MONTH})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>{_YEAR})\b)?)"
-    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})\b(?:,?\s+(?P<dm_y>{_YEAR})\b)?)"
+    rf"|(?P<md>\b(?P<md_m>{_MONTH})(?:\s+|-)(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:(?:,?\s+|-)(?P<md_y>{_YEAR})\b)?)"
+    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*/\s*)(?:of\s+)?(?P<dm_m>{_MONTH})"
+    rf"(?![\w])(?:(?:,?\s+|-|\s*/\s*)(?P<dm_y>{_YEAR})\b)?)"
+    rf"|(?P<num>\b(?P<num_a>\d{{1,2}})(?P<num_s>[/.\s-])(?P<num_b>\d{{1,2}})(?P=num_s)"
+    rf"(?P<num_y>{_YEAR})\b)"
     rf"|(?P<mof>\b(?P<mof_m>{_MONTH})\s+of\s+last\s+year\b)"
     rf"|(?P<lastm>\blast\s+(?P<lastm_m>{_MONTH})\b)"
     rf"|(?P<mid>\b(?P<mid_q>mid|early|late)[-\s](?P<mid_m>{_MONTH})\b(?:\s+(?P<mid_y>{_YEAR})\b)?)"
@@ -94,17 +97,15 @@ _STATEMENT_BEFORE = re.compile(
     r"released|published|added|denied)\s+(?:on\s+|late\s+|early\s+)?$",
     re.IGNORECASE,
 )
+_AS_REPORTED = re.compile(r"\b(?:as\s+)?reported\s+(?:on\s+)?$", re.IGNORECASE)
+#: after "Reported on <date>": the event is the day before ("over the past 24 hours").
+_PAST_DAY = re.compile(
+    r"[\s,;:(]+(?:\w+\s+){0,3}?(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+"
+    r"(?:24|twenty-four)\s+hours",
+    re.IGNORECASE,
+)
 _SINCE_BEFORE = re.compile(
     r"\b(?:since|until|by|before)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?$", re.IGNORECASE
-)
-_TAKEOVER = re.compile(
-    r"\b(?:seized power|seized control|took power|took over|takeover|overthrew|returned to power|"
-    r"came to power|return to power|seizure of power)\b",
-    re.IGNORECASE,
-)
-_TAKEOVER_REL = re.compile(
-    rf"\b(?:(?P<last>last August|August of last year|last year)|(?P<n>{_AGO_N})\s+years?\s+ago)\b",
-    re.IGNORECASE,
 )
 
 
@@ -122,6 +123,7 @@ class Reference:
     floor: date | None = None
     inferred: bool = False
     reason: str = ""
+    anchor: date | None = None  # latest full date (day, month and year) the text gives
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ class DateMention:
     precision: str
     kind: str = "event"  # "event", "statement" or "since"
     relative: bool = False
+    year_known: bool = True  # False: a day and month whose year neither text nor date gives
 
 
 def _coarser(precision: str, steps: int = 1) -> str:
@@ -160,93 +163,120 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _no_year(month: int, day: int, ref: Reference) -> tuple[date | None, bool]:
-    """A day-month without a year: latest before a known reference, else first after floor."""
+    """A day and month without a year, and whether its year is known.
+
+    Against a publication date: the latest such day not after it (two days' grace).  Against
+    a full date the text gives (``ref.anchor``): the such day closest to it.  Otherwise the
+    year is unknown: the first such day after the text's latest date (``ref.floor``), or
+    the latest such day up to today, flagged ``year_known=False``.
+    """
     if ref.value is not None and not ref.inferred:
         cand = _safe_date(ref.value.year, month, day)
         if cand and cand > ref.value + timedelta(days=2):
             cand = _safe_date(ref.value.year - 1, month, day)
-        return cand, False
+        return cand, True
+    if ref.anchor is not None:
+        years = (ref.anchor.year - 1, ref.anchor.year, ref.anchor.year + 1)
+        found = [d for y in years if (d := _safe_date(y, month, day)) is not None]
+        anchor = ref.anchor
+        return (min(found, key=lambda d: abs((d - anchor).days)) if found else None), True
     if ref.floor is not None:
         cand = _safe_date(ref.floor.year, month, day)
         if cand and cand <= ref.floor:
             cand = _safe_date(ref.floor.year + 1, month, day)
         return cand, False
-    if ref.value is not None:
-        return _safe_date(ref.value.year, month, day), False
-    return None, True
+    today = date.today()
+    cand = _safe_date(today.year, month, day)
+    if cand and cand > today:
+        cand = _safe_date(today.year - 1, month, day)
+    return cand, False
 
 
-def _explicit(m: re.Match[str], ref: Reference) -> tuple[date | None, str]:
+def _numeric(a: int, b: int, year: int) -> date | None:
+    """ "04 03 2019", "04/03/2019": day first (the form of the region's reporting), unless
+    only month first makes sense ("03/24/2019")."""
+    if a > 12 >= b or (a <= 12 and b <= 12):
+        return _safe_date(year, b, a)
+    return _safe_date(year, a, b)
+
+
+def _explicit(m: re.Match[str], ref: Reference) -> tuple[date | None, str, bool]:
     if m.group("iso"):
         try:
-            return date.fromisoformat(m.group("iso")), "day"
+            return date.fromisoformat(m.group("iso")), "day", True
         except ValueError:
-            return None, "day"
+            return None, "day", True
+    if m.group("num"):
+        return (
+            _numeric(int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))),
+            "day",
+            True,
+        )
     for key in ("md", "dm"):
         if m.group(key):
             month, day = _month(m.group(f"{key}_m")), int(m.group(f"{key}_d"))
             year = m.group(f"{key}_y")
             if year:
-                return _safe_date(int(year), month, day), "day"
-            value, _ = _no_year(month, day, ref)
-            return value, "day"
+                return _safe_date(int(year), month, day), "day", True
+            value, known = _no_year(month, day, ref)
+            return value, "day", known
     if m.group("my"):
-        return _safe_date(int(m.group("my_y")), _month(m.group("my_m")), 1), "month"
+        return _safe_date(int(m.group("my_y")), _month(m.group("my_m")), 1), "month", True
     if m.group("qy"):
-        return date(int(m.group("qy_y")), 1, 1), "year"
+        return date(int(m.group("qy_y")), 1, 1), "year", True
     if m.group("y"):
-        return date(int(m.group("y_y")), 1, 1), "year"
-    return None, "day"
+        return date(int(m.group("y_y")), 1, 1), "year", True
+    return None, "day", True
 
 
-def _relative(m: re.Match[str], ref: Reference) -> tuple[date | None, str]:
+def _relative(m: re.Match[str], ref: Reference) -> tuple[date | None, str, bool]:  # noqa: C901 - one branch per relative-date form, read top to bottom
     if ref.value is None:
-        return None, "year"
+        return None, "year", True
     base, prec = ref.value, ref.precision
     soften = 1 if ref.inferred else 0
     if m.group("mof"):
-        return date(base.year - 1, _month(m.group("mof_m")), 1), "month"
+        return date(base.year - 1, _month(m.group("mof_m")), 1), "month", True
     if m.group("lastm"):
         month = _month(m.group("lastm_m"))
         year = (
             base.year if prec in ("day", "week", "month") and base.month > month else base.year - 1
         )
-        return date(year, month, 1), "month"
+        return date(year, month, 1), "month", True
     if m.group("mid"):
         month = _month(m.group("mid_m"))
         day = {"mid": 15, "early": 1, "late": 25}[m.group("mid_q").lower()]
         if m.group("mid_y"):
-            return date(int(m.group("mid_y")), month, day), "month"
-        value, _ = _no_year(month, day, ref)
-        return value, "month"
+            return date(int(m.group("mid_y")), month, day), "month", True
+        value, known = _no_year(month, day, ref)
+        return value, "month", known
     if m.group("bare"):
-        value, _ = _no_year(_month(m.group("bare_m")), 1, ref)
-        return value, "month"
+        value, known = _no_year(_month(m.group("bare_m")), 1, ref)
+        return value, "month", known
     if prec == "year":
-        return date(base.year, 1, 1), "year"
+        return date(base.year, 1, 1), "year", True
     if m.group("rel"):
         unit = m.group("rel_u").lower()
         if unit in ("week", "weekend"):
-            return base - timedelta(days=7), _coarser("week", soften)
+            return base - timedelta(days=7), _coarser("week", soften), True
         if unit == "month":
             prev = date(base.year, base.month, 1) - timedelta(days=1)
-            return date(prev.year, prev.month, 1), "month"
-        return date(base.year - 1, 1, 1), "year"
+            return date(prev.year, prev.month, 1), "month", True
+        return date(base.year - 1, 1, 1), "year", True
     if m.group("ago"):
         n = _NUMS.get(m.group("ago_n").lower()) or int(m.group("ago_n"))
         unit = m.group("ago_u").lower()
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
         precision = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
-        return base - timedelta(days=days), _coarser(precision, soften)
+        return base - timedelta(days=days), _coarser(precision, soften), True
     if m.group("yd"):
         delta = 1 if m.group("yd").lower() == "yesterday" else 0
-        return base - timedelta(days=delta), _coarser(prec, soften) if prec == "day" else prec
+        return base - timedelta(days=delta), _coarser(prec, soften) if prec == "day" else prec, True
     if m.group("wd"):
         target = _WEEKDAYS.index(m.group("wd_w").lower())
         if ref.inferred:  # the article is at or after the reference: first such day on/after
-            return base + timedelta(days=(target - base.weekday()) % 7), "week"
-        return base - timedelta(days=(base.weekday() - target) % 7), "day"
-    return None, prec
+            return base + timedelta(days=(target - base.weekday()) % 7), "week", True
+        return base - timedelta(days=(base.weekday() - target) % 7), "day", True
+    return None, prec, True
 
 
 def _kind(text: str, start: int) -> str:
@@ -281,49 +311,55 @@ def find_dates(text: str, ref: Reference, offset: int = 0) -> list[DateMention]:
             kind = "since"
         else:
             kind = _kind(text, m.start())
-        explicit = any(m.group(k) for k in ("iso", "md", "dm", "my", "qy", "y"))
-        value, precision = _explicit(m, ref) if explicit else _relative(m, ref)
+        explicit = any(m.group(k) for k in ("iso", "num", "md", "dm", "my", "qy", "y"))
+        value, precision, year_known = _explicit(m, ref) if explicit else _relative(m, ref)
         if m.group("bare") and m.group(0).lower().startswith("since"):
             kind = "since"
         if value is None:
             continue
+        if not explicit and not m.group("mid_y") and ref.inferred and ref.anchor is None:
+            year_known = False  # relative to a reference the text does not date to the year
+        if _AS_REPORTED.search(text[max(0, m.start() - 30) : m.start()]):
+            kind = "event"  # "As reported on 4 March": the analyst's date of the event
+            if _PAST_DAY.match(text, m.end()):
+                value = value - timedelta(days=1)  # "... over the past 24 hours": the day before
         relative = not explicit or bool(
             (m.group("md") or m.group("dm")) and not (m.group("md_y") or m.group("dm_y"))
         )
         found.append(
             DateMention(
-                m.start() + offset, m.end() + offset, m.group(0), value, precision, kind, relative
+                m.start() + offset,
+                m.end() + offset,
+                m.group(0),
+                value,
+                precision,
+                kind,
+                relative,
+                year_known,
             )
         )
     return found
 
 
-def _takeover_year(text: str) -> int | None:
-    years = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if not _TAKEOVER.search(sentence):
-            continue
-        for m in _TAKEOVER_REL.finditer(sentence):
-            n = 1 if m.group("last") else (_NUMS.get(m.group("n").lower()) or int(m.group("n")))
-            years.append(TAKEOVER_YEAR + n)
-    return max(years) if years else None
-
-
-def _latest_explicit(text: str) -> date | None:
-    latest = None
+def _latest_explicit(text: str) -> tuple[date | None, date | None]:
+    """The latest date the text states with a year (a month's end for "July 2018"), and the
+    latest full date (day, month and year)."""
+    latest: date | None = None
+    full: date | None = None
     bare = Reference(None)
     for m in _DATE_RE.finditer(text):
-        if m.group("md_y") or m.group("dm_y") or m.group("iso"):
-            value, _ = _explicit(m, bare)
+        value: date | None = None
+        if m.group("md_y") or m.group("dm_y") or m.group("iso") or m.group("num"):
+            value = _explicit(m, bare)[0]
+            if value and (full is None or value > full):
+                full = value
         elif m.group("my"):
             value = _month_end(int(m.group("my_y")), _month(m.group("my_m")))
         elif m.group("mid_y"):
             value = _month_end(int(m.group("mid_y")), _month(m.group("mid_m")))
-        else:
-            continue
         if value and (latest is None or value > latest):
             latest = value
-    return latest
+    return latest, full
 
 
 def infer_reference(text: str, published: date | None = None) -> Reference:
@@ -339,30 +375,30 @@ def infer_reference(text: str, published: date | None = None) -> Reference:
     Returns
     -------
     Reference
-        See the module docstring for the inference rules.
+        The publication date; else the latest full date the text gives (``anchor``: a
+        day and month without a year take the year that puts them closest to it); else
+        the latest month or year it names (``floor``: the year of a bare day and month is
+        then unknown and flagged); else no reference.  No year is guessed from outside
+        knowledge.
     """
     if published is not None:
         return Reference(published, "day", reason="publication date given")
-    year = _takeover_year(text)
-    latest = _latest_explicit(text)
-    floor = latest
-    if year is not None and (floor is None or floor.year < year):
-        floor = date(year, 1, 1) - timedelta(days=1)
-    if floor is None:
-        return Reference(None, "year", inferred=True, reason="no date in the text to anchor on")
-    base = Reference(floor, "year", floor, inferred=True)
-    days = [
-        d.value
-        for d in find_dates(text, base)
-        if (d.precision == "day" and not d.relative) or (d.precision == "day" and d.value > floor)
-    ]
-    days = [d for d in days if d > floor]
-    why = f"takeover anchor gives {year}; " if year else ""
-    if days:
-        return Reference(max(days), "day", floor, True, why + f"latest dated mention {max(days)}")
-    if year is not None:
-        return Reference(date(year, 1, 1), "year", floor, True, why + "no day-precision date")
-    return Reference(floor, "month", floor, True, f"latest explicit date {floor}")
+    latest, full = _latest_explicit(text)
+    if latest is None:
+        none = Reference(None, "year", inferred=True, reason="no date in the text to anchor on")
+        days = [d.value for d in find_dates(text, none) if d.precision == "day"]
+        if not days:
+            return none
+        # "June 11" and no year anywhere: relative dates hang on it, all with the year unknown
+        return Reference(max(days), "day", None, True, "no year in the text; latest day named")
+    if full is not None:
+        return Reference(full, "day", latest, True, f"latest full date {full}", anchor=full)
+    base = Reference(latest, "month", latest, True)
+    days = [d.value for d in find_dates(text, base) if d.precision == "day" and d.value > latest]
+    why = f"latest month or year named {latest:%B %Y}"
+    if days:  # "March 26" after "August 2021": the article is at least that late
+        return Reference(max(days), "day", latest, True, f"{why}; latest day named {max(days)}")
+    return Reference(latest, "month", latest, True, why)
 
 
 def date_interval(value: date, precision: str) -> tuple[date, date]:

@@ -203,13 +203,15 @@ def _count_from_match(match: re.Match[str]) -> Count | None:
 # Casualty verbs: the amount is either before ("eight militants were killed") or after
 # ("killed at least eight militants") the verb.
 _KILL = (
-    r"(?:killed|kill|kills|killing|slain|dead|died|deaths|eliminated|executed|fatalities|"
-    r"lost their lives|martyred|embraced (?:shahadat|martyrdom))"
+    r"(?:killed|kill|kills|killing|slain|dead|died|die|dies|deaths|eliminated|executed|"
+    r"fatalities|lost their lives|martyred|embraced (?:shahadat|martyrdom)|gunned down|"
+    r"guns? down)"
 )
 _WOUND = r"(?:wounded|injured|injuring|wounding|hurt|maimed)"
 _CAPTURE = r"(?:captured|capturing|detained|detaining|arrested|arresting|abducted|kidnapped|"
 _CAPTURE += r"taken prisoner)"
 _VERBS = {"killed": _KILL, "wounded": _WOUND, "captured": _CAPTURE}
+_VERB_RE = {name: re.compile(rf"\b{rx}\b", re.IGNORECASE) for name, rx in _VERBS.items()}
 _ANY_VERB = re.compile(rf"\b(?:{_KILL}|{_WOUND}|{_CAPTURE})\b", re.IGNORECASE)
 _NONE_RE = {
     "killed": re.compile(
@@ -273,7 +275,8 @@ def _amount_before(text: str, start: int) -> list[Count]:
     window = text[max(0, start - 80) : start]
     match = re.search(
         rf"(?P<amt>(?:between\s+\S+\s+and\s+\S+|(?:at least|more than|over|about|some|up to)\s+\S+"
-        rf"|\S+))\s+(?:{_PEOPLE}\s+){{0,5}}(?:(?:were|was|have been|had been|are|been)\s+)?"
+        rf"|\S+))\s+(?:(?:{_PEOPLE}|(?-i:[A-Z][A-Za-z-]*))\s+){{0,5}}"
+        rf"(?:(?:were|was|have been|had been|are|been)\s+)?"
         rf"(?:reportedly\s+|also\s+|allegedly\s+)?$",
         window,
         re.IGNORECASE,
@@ -289,21 +292,132 @@ _NOBODY_BEFORE = re.compile(
 )
 
 
+#: "10 soldiers, 4 policemen and 1 militia member were killed": the amounts of a list.
+_LIST_BEFORE = re.compile(
+    rf"(?P<list>(?:{_NUM}\s+(?:[\w-]+\s+){{0,3}}?[\w-]+(?:,\s*|,?\s+and\s+))+"
+    rf"{_NUM}\s+(?:[\w-]+\s+){{0,3}}?[\w-]+)\s+(?:(?:were|was|have been|had been)\s+)?"
+    rf"(?:reportedly\s+|also\s+)?$",
+    re.IGNORECASE,
+)
+#: "a commander was killed", "one policeman has been wounded": one person.
+_SINGULAR = (
+    r"(?:commander|soldier|policeman|policewoman|civilian|member|leader|militant|fighter|child|"
+    r"boy|girl|man|woman|officer|guard|elder|official|insurgent|resident|driver|student|worker|"
+    r"journalist|cleric|judge|teacher|shopkeeper|farmer|shepherd|trader|doctor|person|"
+    r"vaccinator|politician|lawyer|activist|tribesman|trooper|jawan|sepoy|constable|governor|"
+    r"bomber|attacker|gunman|militiaman|pilgrim|passenger|worshipper|engineer|contractor)"
+)
+#: "Gunmen kill vaccinator", "a blast killed a policeman": one person, after the verb.
+_ONE_AFTER = re.compile(
+    rf"\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{_SINGULAR}\b(?!s)", re.IGNORECASE
+)
+#: "Pakistan says soldier killed", "Suicide bomber shot dead": headline style, no article.
+_BARE_ONE_BEFORE = re.compile(
+    rf"\b{_SINGULAR}\s+(?:was\s+|is\s+)?(?:shot\s+|reportedly\s+)?$", re.IGNORECASE
+)
+#: "death toll rises to 24", "toll reaches 30": the killed count so far.
+_TOLL = re.compile(
+    rf"\b(?:death\s+)?toll\s+(?:[\w-]+\s+){{0,6}}?(?:(?:has\s+)?(?:rises|rose|risen|climbs|climbed|reaches|"
+    rf"reached|jumps|jumped|increases|increased|hits|stands|stood)\s+(?:to\s+|at\s+)?|"
+    rf"(?:is|was|of)\s+)(?P<n>(?:at least\s+)?{_NUM})\b",
+    re.IGNORECASE,
+)
+#: "killed a religious scholar", "wounding an elder": one person, whatever the noun.
+_A_SOMEONE = re.compile(
+    r"\s+(?:a|an)\s+(?!(?:number|few|dozen|total|lot|series|group|couple|handful|score|"
+    r"unknown|undisclosed|unspecified|large|small|further|additional)\b)[a-z][\w-]*",
+)
+_ONE_BEFORE = re.compile(
+    rf"\b(?:a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{_SINGULAR}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:(?:was|has been|had been|is)\s+)?(?:reportedly\s+|also\s+|shot\s+and\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:(?:19|20)\d\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|"
+    r"oct\w*|nov\w*|dec\w*|hours?|days?|minutes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_before(text: str, start: int) -> list[Count]:
+    window = text[max(0, start - 160) : start]
+    match = _LIST_BEFORE.search(window)
+    if not match or _DATE_WORDS.search(match.group("list")):
+        return []  # "On 12 March 2019, 2 civilians were killed" is not a list of 14
+    counts = _counts_in(match.group("list"))
+    return counts if len(counts) > 1 else []
+
+
+#: "killing and wounding 9": dead and wounded together — each at least 1, at most N - 1.
+_KILLED_AND_WOUNDED = re.compile(
+    rf"\b(?:killing|killed)\s+(?:and|or)\s+(?:wounding|wounded|injuring|injured)\s+"
+    rf"(?:at least\s+|some\s+|about\s+)?(?P<n>{_NUM})\b"
+    rf"|\b(?P<n2>{_NUM})\s+(?:[\w-]+\s+){{0,3}}?(?:were\s+)?(?:killed|dead)\s+(?:and|or)\s+"
+    rf"(?:wounded|injured)\b",
+    re.IGNORECASE,
+)
+
+
+def _together(text: str) -> int | None:
+    m = _KILLED_AND_WOUNDED.search(text)
+    if m is None:
+        return None
+    value = parse_number(m.group("n") or m.group("n2") or "")
+    return value if value is not None and value >= 2 else None
+
+
+_JOINED = re.compile(r"\band\b|[,;]")
+
+
+def _more_victims(text: str, pos: int, verb: re.Pattern[str]) -> list[Count]:
+    """Further victims named as subjects of their own verb in the same sentence: "six
+    terrorists were killed and two soldiers embraced martyrdom" (8)."""
+    more: list[Count] = []
+    for match in verb.finditer(text, pos):
+        gap = text[pos : match.start()]
+        if not _JOINED.search(gap):
+            continue
+        more += _amount_before(text, match.start())[:1]
+        pos = match.end()
+    return more
+
+
+def _one_person(before: str, text: str, end: int, field: str) -> bool:
+    """One victim named without a number, before the verb ("a commander was killed", "soldier
+    killed") or after it ("Gunmen kill vaccinator", "killing a religious scholar")."""
+    if _ONE_BEFORE.search(before):
+        return True
+    if field == "killed" and _BARE_ONE_BEFORE.search(before) and not _counts_in(before[-40:]):
+        return True
+    return field in ("killed", "wounded") and bool(
+        _ONE_AFTER.match(text, end) or _A_SOMEONE.match(text, end)
+    )
+
+
 def _field_count(text: str, field: str) -> Count | None:
-    verb = re.compile(rf"\b{_VERBS[field]}\b", re.IGNORECASE)
+    verb = _VERB_RE[field]
     found: list[Count] = []
     for match in verb.finditer(text):
-        if _NOBODY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+        before = text[max(0, match.start() - 80) : match.start()]
+        if _NOBODY_BEFORE.search(before[-30:]):
             return Count(0, 0, 0)  # "no one was hurt"
-        after = _amount_after(text, match.end())
+        after = _amount_after(text, match.end()) or _list_before(text, match.start())
+        if not after and _one_person(before, text, match.end(), field):
+            return Count(1, 1, 1)  # "a commander was killed", "Gunmen kill vaccinator"
         found.extend(after or _amount_before(text, match.start()))
         if found:
+            found += _more_victims(text, match.end(), verb)
             break
     if found:
         total = found[0]
         for extra in found[1:]:
             total = total + extra
         return total
+    toll = _TOLL.search(text) if field == "killed" else None
+    if toll is not None:
+        return parse_count(toll.group("n"))
     none_re = _NONE_RE.get(field)
     if none_re and none_re.search(text):
         return Count(0, 0, 0)
@@ -328,6 +442,10 @@ def extract_casualties(sentence: str) -> Casualties:
     >>> extract_casualties("Police killed at least eight militants and captured three.").killed
     Count(best=8, low=8, high=None)
     """
+    together = _together(sentence)
+    if together is not None:  # "killing and wounding 9": a range for each, not 9 dead
+        both = Count(1, 1, together - 1)
+        return Casualties(both, both, _field_count(sentence, "captured"))
     return Casualties(
         killed=_field_count(sentence, "killed"),
         wounded=_field_count(sentence, "wounded"),

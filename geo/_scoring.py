@@ -20,14 +20,44 @@ from geo.gazetteer import FEATURE_PRIOR, Gazetteer
 
 #: Below this spelling similarity (0–1) a gazetteer name is not considered a match.
 MIN_NAME_SCORE = 0.82
-#: Two answers this close in score and farther apart than AMBIGUOUS_KM are ambiguous.
-AMBIGUITY_MARGIN = 0.025
+#: Two answers this close in score and farther apart than AMBIGUOUS_KM are ambiguous
+#: (on the UCDP dev set and held-out spellings, leads under 0.05 were right about half
+#: the time; see bench_geocode.py).
+AMBIGUITY_MARGIN = 0.05
 AMBIGUOUS_KM = 25.0
+#: An answer is ``resolved`` only when its spelling scores at least this (0–1): the
+#: same spelling, or a transliteration of it (same phonetic key and close letters).
+#: Looser matches are right too rarely to be called sure (see bench_geocode.py).
+RESOLVED_NAME_SCORE = 0.95
+#: A respelling (not the query's exact spelling) is ``resolved`` only when its place is
+#: established and leads every other place by this much (see :func:`_established`).
+RESPELLING_LEAD = 0.08
 SUPPORT_BONUS = 0.015
 _MAX_CANDIDATES = 8
 _KM_PER_DEG_LAT = 111.0  # a little under the true 111.2, so the pre-test never rejects
 
+#: Spelling score of a transliteration (same phonetic key, not the same spelling):
+#: _KEY_FLOOR + _KEY_SPAN x letter similarity, so below an identical spelling by enough
+#: that population and support cannot put a respelling before the place spelled so
+#: exactly; other near misses score their letter similarity x _OTHER_KEY.
+_KEY_FLOOR, _KEY_SPAN, _OTHER_KEY = 0.85, 0.13, 0.93
+#: A transliteration sharing fewer than _LOOSE_BELOW of its letters loses _LOOSE_SLOPE per
+#: letter share missing ("Bujara" for "Bajaur"): the key is shared, the name is not.
+_LOOSE_BELOW, _LOOSE_SLOPE = 0.8, 0.5
+
 _W_NAME, _W_FEATURE, _W_POP, _W_CONTEXT = 0.55, 0.15, 0.05, 0.25
+
+#: Added to a place whose spelling is the query's exactly (spaces and hyphens aside), so
+#: an exact namesake outranks a respelling of the same kind ("Madyan" before the
+#: villages "Maidan", "Thall" before a larger "Thal"); less than what a seat and its
+#: population add, and far less than a province hint's pull.  The lead it gives is not
+#: counted when telling ``resolved`` from ``ambiguous``.
+EXACT_BONUS = 0.04
+
+#: Added to a place's own (first) name over its alternate spellings, so that among
+#: namesakes the place called so ("Sam") outranks one that is only also called so
+#: ("Sam Patai", alternate name "Sam").
+PRIMARY_BONUS = 0.02
 
 #: Columns the batch mode appends to every input row.
 BATCH_COLUMNS = (
@@ -86,6 +116,7 @@ class _PlaceRows(dict[int, _PlaceRow]):
     def __init__(self, gaz: Gazetteer) -> None:
         super().__init__()
         self._gaz = gaz
+        self._added: dict[_PlaceRow, int] = {}
         # the short columns as Python lists (strings shared with the categories)
         self._columns = tuple(
             [codes.categories[c] for c in codes.codes.tolist()]
@@ -98,6 +129,13 @@ class _PlaceRows(dict[int, _PlaceRow]):
                 gaz.geo_precision,
             )
         )
+
+    def add(self, row: _PlaceRow) -> int:
+        """Keep a row that is not a gazetteer place (a midpoint between two places) under
+        a new negative id, and return the id."""
+        i = self._added.setdefault(row, -1 - len(self._added))
+        self[i] = row
+        return i
 
     def __missing__(self, i: int) -> _PlaceRow:
         g = self._gaz
@@ -127,13 +165,23 @@ def _no_match(name: str) -> str:
 
 
 def _name_score(query_norm: str, variant_norm: str, same_key: bool) -> float:
+    """Spelling similarity 0–1: 1.0 for the same spelling, spaces aside ("Sararogha" and
+    "Sara Rogha"); a transliteration (``same_key``) or another near miss below that."""
     if query_norm == variant_norm:
         return 1.0
     ratio = fuzz.ratio(query_norm, variant_norm) / 100.0
     compact = fuzz.ratio(query_norm.replace(" ", ""), variant_norm.replace(" ", "")) / 100.0
+    if compact == 1.0:
+        return 1.0
     base = max(ratio, compact)
     # Spellings that share the phonetic key differ only by transliteration noise.
-    return 0.85 + 0.15 * base if same_key else base * 0.95
+    return float(_key_sim(base)) if same_key else base * _OTHER_KEY
+
+
+def _key_sim(base: Any) -> Any:
+    """Spelling score of a transliteration whose letter similarity is ``base`` (0–1, a
+    float or an array): high, but lower the fewer letters the two share."""
+    return _KEY_FLOOR + _KEY_SPAN * base - _LOOSE_SLOPE * np.maximum(0.0, _LOOSE_BELOW - base)
 
 
 @lru_cache(maxsize=8)
@@ -163,7 +211,11 @@ def _spellings(gaz: Gazetteer) -> _Spellings:
     )
     norms = list(ids)
     compact = [n.replace(" ", "") for n in norms]
-    return _Spellings(norm_id, norms, compact, _static_scores(gaz)[gaz.var_place])
+    place = gaz.var_place
+    primary = np.ones(len(place), dtype=bool)  # a place's variants start with its name
+    primary[1:] = place[1:] != place[:-1]
+    static = _static_scores(gaz)[place] + PRIMARY_BONUS * primary
+    return _Spellings(norm_id, norms, compact, static)
 
 
 def _describe(r: _PlaceRow) -> str:
@@ -176,6 +228,44 @@ def _describe_fields(
     """How a place is named in an ambiguity reason."""
     where = f"{admin1}, {country}" if admin1 and country else admin1 or country
     return f"{name} [{feature}] in {where} at {lat:.3f},{lon:.3f}"
+
+
+def _loose_reason(name: str, best: _PlaceRow, sim: float) -> str:
+    """The reason of an answer whose only match is a loose spelling."""
+    return _loose_reason_fields(name, best[_NAME], sim)
+
+
+def _loose_reason_fields(name: str, matched: str, sim: float) -> str:
+    return (
+        f"{name!r} matches only a loose spelling, {matched!r} (spelling score {sim:.2f} < "
+        f"{RESOLVED_NAME_SCORE}); the best guess is given, check it"
+    )
+
+
+#: Kinds of place that are established enough for a respelling of their name to be
+#: called ``resolved`` (besides any place with a known population).
+ESTABLISHED_FEATURES = frozenset(
+    {"capital", "admin1_seat", "admin2_seat", "alias", "district", "province", "country"}
+)
+_POPULATION: Final = 9
+
+
+def _established(r: _PlaceRow) -> bool:
+    """A seat, district, province, country or alias, or a place with a population."""
+    return r[_FEATURE] in ESTABLISHED_FEATURES or r[_POPULATION] > 0
+
+
+def _respelling_reason(name: str, best: _PlaceRow) -> str:
+    return _respelling_reason_fields(name, best[_NAME])
+
+
+def _respelling_reason_fields(name: str, matched: str) -> str:
+    """The reason of an answer that matches a respelling only, of a place that other
+    places also resemble or that is not established (no population, seat or alias)."""
+    return (
+        f"{name!r} matches only a respelling, {matched!r}, of a place that is not the only "
+        "one with a similar name or is little known; the best guess is given, check it"
+    )
 
 
 def _ambiguous_reason(name: str, described: list[str], n_places: int) -> str:

@@ -287,7 +287,7 @@ def norm_and_key(text: str) -> tuple[str, str]:
         The normalised name and its phonetic key (both empty when nothing is left).
     """
     words = tokens(text)
-    return " ".join(words), "".join([_skeleton(w) for w in words])
+    return " ".join(words), _joined_key(words)
 
 
 @lru_cache(maxsize=65_536)
@@ -309,8 +309,21 @@ def phonetic_key(text: str) -> str:
     --------
     >>> phonetic_key("Taloqan") == phonetic_key("Talokan") == phonetic_key("Taleqan")
     True
+    >>> phonetic_key("Sara Rogha") == phonetic_key("Sararogha")
+    True
     """
-    return "".join([_skeleton(w) for w in normalize(text).split()])
+    return _joined_key(normalize(text).split())
+
+
+def _joined_key(words: list[str]) -> str:
+    """The words' skeletons joined so that the key ignores where a name is split ("Sara
+    Rogha" = "Sararogha", "Mir Ali" = "Mirali"): a later word's initial vowel mark is
+    dropped, as inside a word, and a letter doubled across the join is written once."""
+    if len(words) <= 1:
+        return _skeleton(words[0]) if words else ""
+    first, *rest = [_skeleton(w) for w in words]
+    key = first + "".join([s[1:] if s[:1] == "a" else s for s in rest])
+    return _REPEATS.sub(_first_char, key)
 
 
 def clear_fold_caches() -> None:

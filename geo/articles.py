@@ -21,11 +21,13 @@ from geo.settings import Settings, get_settings
 
 __all__ = [
     "Article",
+    "PageMeta",
     "Sentence",
     "article_from_bytes",
     "article_from_html",
     "article_from_text",
     "fetch_article",
+    "html_metadata",
     "html_to_text",
     "looks_like_html",
     "read_article",
@@ -80,6 +82,40 @@ def _strip_tags(markup: str) -> str:
     markup = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", "\n", markup)
     markup = re.sub(r"(?s)<[^>]*>", " ", markup)
     return html_lib.unescape(markup)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What an HTML page says about itself: title, site name and publication date."""
+
+    title: str = ""
+    publisher: str = ""
+    published: date | None = None
+
+
+def _page_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def html_metadata(markup: str) -> PageMeta:
+    """Title, site name and publication date an HTML page carries (trafilatura's reading of
+    its meta tags); empty fields when the page has none or cannot be parsed."""
+    import trafilatura  # heavy import, only when HTML is actually seen
+
+    try:
+        meta = trafilatura.extract_metadata(markup)
+    except Exception:  # trafilatura/lxml can fail on hostile markup
+        return PageMeta()
+    if meta is None:
+        return PageMeta()
+    return PageMeta(
+        str(meta.title or "").strip(),
+        str(meta.sitename or "").strip(),
+        _page_date(meta.date),
+    )
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
@@ -154,11 +190,13 @@ def article_from_text(
     Parameters
     ----------
     text : str
-        The article.  HTML markup is detected and reduced to its main text.
+        The article.  HTML markup is detected and reduced to its main text; the page's
+        own title, site name and publication date fill what the caller left empty.
     title, publisher, url, file : str
-        Optional metadata, kept on the article.
+        Optional metadata, kept on the article (the caller's values win over the page's).
     published : date, optional
-        Publication date; without it dates are inferred from the text.
+        Publication date; without it (and without one in the page) dates are inferred
+        from the text.
     settings : Settings, optional
         For ``max_article_chars``; default :func:`geo.settings.get_settings`.
 
@@ -178,8 +216,11 @@ def article_from_text(
         raise ArticleError(f"{where}: expected text (str), got {type(text).__name__}")
     text = _limit(text, settings, where, problems)
     if looks_like_html(text):
+        page = html_metadata(text)
         text, found_title = html_to_text(text)
         title = title or found_title
+        publisher = publisher or page.publisher
+        published = published or page.published
     elif file.lower().endswith((".md", ".markdown")):
         text = _strip_markdown(text)
     text = _tidy(text)
@@ -292,7 +333,7 @@ def article_from_bytes(
 
 
 def fetch_article(
-    url: str, published: date | None = None, settings: Settings | None = None
+    url: str, published: date | None = None, settings: Settings | None = None, **metadata: str
 ) -> Article:  # pragma: no cover - network
     """Download a web page and read its main text (needs internet).
 
@@ -308,7 +349,7 @@ def fetch_article(
     markup = trafilatura.fetch_url(url)
     if not markup:
         raise ArticleError(f"{url}: could not be downloaded (offline, or the site refused)")
-    return article_from_text(markup, url=url, published=published, settings=settings)
+    return article_from_text(markup, url=url, published=published, settings=settings, **metadata)
 
 
 _ABBREV = {

@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from geo._download import natural_earth_paths
 from geo._errors import DataFileError, InputRowError
+from geo.regions import REGION_ISO2, ProvinceSpellings, province_spellings
 from geo.settings import Settings, get_settings
 
 __all__ = [
@@ -47,10 +48,9 @@ __all__ = [
     "load_admin1",
     "load_admin2",
     "province_lookup",
+    "provinces",
 ]
 
-#: Countries the dashboard covers, and their neighbours shown for context.
-REGION_ISO2 = ("AF", "PK", "TJ", "UZ", "TM", "IR", "KG", "CN", "IN")
 ASSIGN_COLUMNS = (
     "country_iso2",
     "admin1",
@@ -205,19 +205,22 @@ def load_admin2(iso3: str, settings: Settings | None = None) -> gpd.GeoDataFrame
     return _read(path, _hint(settings))
 
 
+@functools.lru_cache(maxsize=4)
+def _provinces_cached(settings: Settings) -> ProvinceSpellings:
+    return province_spellings(load_admin1(settings))
+
+
+def provinces(settings: Settings | None = None) -> ProvinceSpellings:
+    """Every province spelling (:func:`geo.regions.province_spellings` over the admin-1
+    table): ``.find(text, country)`` keeps a hint inside its country."""
+    return _provinces_cached(settings or get_settings())
+
+
 def province_lookup(settings: Settings | None = None) -> dict[str, tuple[str, str, str]]:
-    """Map every spelling of a region province (English, NE, alternates, ISO code),
-    case-folded, to ``(name, iso_3166_2, country_iso2)``."""
-    out: dict[str, tuple[str, str, str]] = {}
-    a1 = load_admin1(settings)
-    cols = zip(
-        a1["name"], a1["name_ne"], a1["name_alt"], a1["iso_3166_2"], a1["country_iso2"], strict=True
-    )
-    for name, name_ne, alt, iso, country in cols:
-        for key in (name, name_ne, iso, *str(alt).split("|")):
-            if isinstance(key, str) and key and key.casefold() not in out:
-                out[key.casefold()] = (str(name), str(iso), str(country))
-    return out
+    """Map every spelling of a province (English, NE, alternates, aliases, ISO code) in
+    its :func:`geo.regions.province_key` form to ``(name, iso_3166_2, country_iso2)``;
+    a spelling shared by countries goes to the covered country (see :func:`provinces`)."""
+    return provinces(settings).as_dict()
 
 
 # --------------------------------------------------------------------------- assign

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 from geo._errors import GeoError, SettingError
 
@@ -30,10 +31,23 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _require_data(args: argparse.Namespace) -> None:
+    """Stop with one error naming the setting when the command's data is missing."""
+    from geo.datacheck import DATA_NEEDS, require_data
+    from geo.settings import get_settings
+
+    needs = DATA_NEEDS.get(args.command, ())
+    if getattr(args, "no_provinces", False):
+        needs = tuple(n for n in needs if n != "boundaries")
+    if needs:
+        require_data(get_settings(), needs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = _build_parser().parse_args(argv)
     try:
+        _require_data(args)
         return int(args.func(args))
     except GeoError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -144,9 +158,58 @@ def _filters_from_args(args: argparse.Namespace) -> object:
     try:
         from geo.filters import Filters
 
-        return Filters(**values)
+        filters = Filters(**values)
     except (ImportError, TypeError):
         return SimpleNamespace(**values)
+    _check_filter_values(filters)
+    return filters
+
+
+def _province_spellings() -> Any:
+    """The boundaries' province spellings for the store's filter, or None without them."""
+    from geo.boundaries import provinces
+
+    try:
+        return provinces()
+    except GeoError:
+        return None
+
+
+def _known_provinces(wanted: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(known names, codes and spellings; the wanted values none of them spells)."""
+    from geo.regions import province_key
+
+    spellings = _province_spellings()
+    if spellings is None:
+        return [], []  # no boundaries: nothing to compare against
+    keys = set(spellings)
+    names = [p.name for p in spellings.provinces.values()] + list(spellings.provinces)
+    unknown = [
+        w for w in wanted if w.strip().upper() not in spellings.provinces
+        and province_key(w) not in keys
+    ]  # fmt: skip
+    return names + sorted(keys), unknown
+
+
+def _check_filter_values(filters: Any) -> None:
+    """A filter value that names nothing known is an error listing the closest names."""
+    import pycountry
+
+    from geo.filters import unknown_filter_values
+    from geo.incidents import CLAIM_STATUSES, EVENT_TYPES
+
+    province_names, unknown_provinces = _known_provinces(filters.provinces)
+    known = {
+        "countries": [c.alpha_2 for c in pycountry.countries],
+        "event_types": list(EVENT_TYPES),
+        "claim_statuses": list(CLAIM_STATUSES),
+        "provinces": province_names,
+    }
+    problems = unknown_filter_values(filters.with_(provinces=tuple(unknown_provinces)), known)
+    if problems:
+        flags = {"country": "--country", "province": "--province", "event": "--event-type"}
+        flag = flags.get(problems[0].split()[0], "--claim-status")
+        raise SettingError(flag, problems[0].split("'")[1], "a known name", "; ".join(problems))
 
 
 def _add_migrate(sub: argparse._SubParsersAction) -> None:
@@ -185,10 +248,17 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+_MANIFEST_HELP = (
+    "CSV of articles with columns path or url, published (YYYY-MM-DD), publisher, title "
+    "(any may be empty)"
+)
+
+
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract incidents from articles and store them")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders or URLs")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files, folders or URLs")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date when unknown")
+    p.add_argument("--manifest", metavar="FILE.csv", help=_MANIFEST_HELP)
     _add_db_flags(p)
     p.set_defaults(func=_cmd_ingest)
 
@@ -201,25 +271,90 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         if total > 3:
             print(f"[{done}/{total}] {item}", file=sys.stderr)
 
+    if not args.paths and not args.manifest:
+        raise SystemExit("geo ingest: give article PATHs or --manifest FILE.csv")
     with open_store(args.db) as store:
         summary = ingest_paths(
             store, args.paths, published=_date_arg(args.published, "--published"),
-            user=args.user, progress=progress,
+            user=args.user, progress=progress, manifest=args.manifest,
         )  # fmt: skip
     print(summary.as_text())
     return 0
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import an ACLED or UCDP GED CSV export")
-    p.add_argument("kind", choices=("acled", "ucdp"), help="the export's format")
-    p.add_argument("file", metavar="FILE.csv", help="the CSV export")
+    p = sub.add_parser(
+        "import",
+        help="import an ACLED or UCDP GED export, a plain CSV (--map) or this tool's export",
+        description="Every row is kept (problems flagged in its notes) unless it cannot be "
+        "dated or placed; those are listed with line and reason.",
+    )
+    p.add_argument(
+        "kind", choices=("acled", "ucdp", "csv", "export"),
+        help="acled, ucdp (CSV, HDX CSV or API JSON), csv (a plain CSV: give --map) or "
+        "export (a CSV/GeoJSON/GeoPackage written by `geo export`)",
+    )  # fmt: skip
+    p.add_argument("file", metavar="FILE", help="the file to import")
+    p.add_argument(
+        "--map", dest="mapping", action="append", metavar="FIELD=COLUMN",
+        help="for csv: which column holds a field, e.g. --map date=When --map place=Town "
+        "(fields: date, place, latitude, longitude, country, province, district, event_type, "
+        "sub_event_type, actor1, actor2, killed, wounded, source, url, notes, id)",
+    )  # fmt: skip
+    p.add_argument(
+        "--no-provinces", action="store_true",
+        help="do not fill province codes from the boundaries (no boundary data needed)",
+    )  # fmt: skip
     _add_db_flags(p)
     p.set_defaults(func=_cmd_import)
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _mapping_arg(values: Sequence[str] | None) -> dict[str, str]:
+    out = {}
+    for raw in values or ():
+        field, sep, column = raw.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise SettingError("--map", raw, "FIELD=COLUMN, e.g. date=When")
+        out[field.strip()] = column.strip()
+    return out
+
+
+def _name_geocoder(mapping: dict[str, str]) -> Any:
+    """The offline geocoder when a plain CSV has place names but no coordinates."""
+    if "place" not in mapping or "latitude" in mapping:
+        return None
+    from geo.datacheck import require_data
+    from geo.geocode import get_geocoder
+    from geo.settings import get_settings
+
+    require_data(get_settings(), ("gazetteer",))
+    return get_geocoder()
+
+
+def _read_import(args: argparse.Namespace) -> object:
+    from geo.export import read_export
     from geo.importers import read_table
+
+    if args.kind == "export":
+        return read_export(args.file)
+    if args.kind == "csv":
+        mapping = _mapping_arg(args.mapping)
+        try:
+            return read_table(
+                "csv",
+                args.file,
+                mapping=mapping,
+                provinces=not args.no_provinces,
+                geocoder=_name_geocoder(mapping),
+            )
+        except ValueError as exc:
+            if isinstance(exc, GeoError):
+                raise
+            raise SettingError("--map", args.mapping, "a date column at least", str(exc)) from None
+    return read_table(args.kind, args.file, provinces=not args.no_provinces)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
     from geo.pipeline import import_incidents
     from geo.store import open_store
 
@@ -227,7 +362,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if total > _IMPORT_CHUNK:
             print(f"[{done}/{total}] {unit}", file=sys.stderr)
 
-    report = read_table(args.kind, args.file)
+    if args.no_provinces:
+        print("note: province codes not filled (--no-provinces)", file=sys.stderr)
+    report: Any = _read_import(args)
     print(report.as_text(), file=sys.stderr)
     with open_store(args.db) as store:
         total = import_incidents(
@@ -242,8 +379,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _add_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write stored incidents to CSV, GeoJSON or GeoPackage")
     p.add_argument(
-        "--format", dest="fmt", choices=("csv", "geojson", "gpkg"), help="default: from --out"
-    )
+        "--format", dest="fmt", choices=("csv", "geojson", "gpkg", "acled"),
+        help="default: from --out; acled = a CSV with ACLED's column names",
+    )  # fmt: skip
     p.add_argument("--out", required=True, metavar="FILE", help="output file")
     _add_db_flags(p)
     _add_filter_flags(p)
@@ -254,14 +392,53 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.export import export_frame
     from geo.store import open_store
 
-    with open_store(args.db) as store:
-        frame = store.query(_filters_from_args(args))
+    filters = _filters_from_args(args)
+    with open_store(args.db, provinces=_province_spellings()) as store:
+        frame = store.query(filters)
     path = export_frame(frame, args.out, args.fmt)
     print(f"{len(frame)} incident(s) written to {path}")
     return 0
 
 
-_PARSERS += [_add_ingest, _add_import, _add_export, _add_migrate]
+def _add_settings(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "settings",
+        help="show the settings in use and where the data comes from; --write saves them",
+        description="Every entry point (app, command line) reads the settings file, so data "
+        "folders saved once (`make run` does it) are found outside make too.",
+    )
+    p.add_argument(
+        "--write", action="store_true",
+        help="save the data folders and store URL set in the environment to the settings file",
+    )  # fmt: skip
+    p.add_argument("--check", action="store_true", help="also check the boundaries and gazetteer")
+    p.set_defaults(func=_cmd_settings)
+
+
+def _cmd_settings(args: argparse.Namespace) -> int:
+    import os
+
+    from geo.settings import SETTINGS, get_settings, settings_file, write_settings_file
+
+    path = settings_file()
+    if args.write:
+        saved = write_settings_file(path, os.environ)
+        print(f"saved to {path}: {', '.join(saved) or 'nothing set'}")
+    settings = get_settings()
+    print(f"settings file: {path}{'' if path.exists() else ' (none)'}")
+    for setting in SETTINGS:
+        print(f"{setting.env}={getattr(settings, setting.attr)}")
+    if args.check:
+        from geo.datacheck import data_status
+
+        for status in data_status(settings, ("boundaries", "gazetteer")):
+            where = status.source or f"NOT AVAILABLE: {status.problem}"
+            print(f"{status.name}: {where}")
+        return int(any(s.problem for s in data_status(settings, ("boundaries",))))
+    return 0
+
+
+_PARSERS += [_add_ingest, _add_import, _add_export, _add_migrate, _add_settings]
 _PARSERS.append(_add_copy)
 
 
@@ -321,8 +498,9 @@ _PARSERS.append(_add_geocode)
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract and merge incidents from articles into JSON")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders or URLs")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files, folders or URLs")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date when unknown")
+    p.add_argument("--manifest", metavar="FILE.csv", help=_MANIFEST_HELP)
     p.add_argument("--json", required=True, metavar="OUT.json", help="where to write incidents")
     p.set_defaults(func=_cmd_extract)
 
@@ -334,7 +512,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     from geo.pipeline import extract_paths
 
-    batch = extract_paths(args.paths, published=_date_arg(args.published, "--published"))
+    if not args.paths and not args.manifest:
+        raise SystemExit("geo extract: give article PATHs or --manifest FILE.csv")
+    batch = extract_paths(
+        args.paths, published=_date_arg(args.published, "--published"), manifest=args.manifest
+    )
     records = [inc.to_dict() for inc in batch.incidents]
     Path(args.json).write_text(
         json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -342,7 +524,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     for f in batch.files:
         print(f"{f.status:12} {f.incidents:3d}  {f.path}  {f.reason}", file=sys.stderr)
     for prob in batch.problems:
-        if prob.kind == "no_date":
+        if prob.kind in ("no_place", "year_unknown", "manifest"):
             print(f"note: {asdict(prob)['source']}: {prob.message}", file=sys.stderr)
     print(f"{len(records)} incident(s) from {len(batch.files)} file(s) → {args.json}")
     return 0 if any(f.status != "error" for f in batch.files) else 1
@@ -367,6 +549,14 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("--made-at", metavar="ISO-TIME", help="date made (UTC) for identical output")
     p.add_argument("--db", metavar="URL", help="store URL (default: GEO_DATABASE_URL)")
+    p.add_argument(
+        "--full-list", action="store_true",
+        help="PDF: add the list of every incident and article (default: summary tables only)",
+    )  # fmt: skip
+    p.add_argument(
+        "--plain-basemap", action="store_true",
+        help="country fill only: no shaded relief, water or place labels (nothing to prepare)",
+    )  # fmt: skip
     _add_filter_flags(p)
     p.set_defaults(func=_cmd_report)
 
@@ -382,25 +572,63 @@ def _made_at_arg(raw: str | None) -> object:
         raise SettingError("--made-at", raw, "a date-time such as 2026-01-31T12:00") from None
 
 
+def load_view_incidents(
+    filters: object, db_url: str | None = None, settings: object = None
+) -> tuple[object, str]:
+    """The incidents matching ``filters`` (a :class:`geo.filters.Filters`) and where they came from.
+
+    From the incident store (``db_url`` or ``GEO_DATABASE_URL``) when it holds any
+    incidents (a missing SQLite file is not created); otherwise from the embedded
+    dataset ``GEO_INCIDENTS_FILE``, province names matched through the boundary
+    files' spellings when they load.  Returns ``(frame, "store <url>" | "file <path>")``.
+    """
+    from pathlib import Path
+
+    from geo.boundaries import province_lookup
+    from geo.filters import Filters, apply_filters
+    from geo.incidents import incidents_to_frame, load_incidents
+    from geo.settings import Settings, get_settings
+    from geo.store import open_store
+
+    assert isinstance(filters, Filters) and isinstance(settings, Settings | None)
+    settings = settings or get_settings()
+    url = db_url or settings.database_url
+    if not url.startswith("sqlite:///") or Path(url[len("sqlite:///") :]).expanduser().is_file():
+        with open_store(url, settings) as store:
+            if store.count():
+                return store.query(filters), f"store {url}"
+    try:
+        aliases = {k: v[1] for k, v in province_lookup(settings).items()}
+    except GeoError:
+        aliases = {}
+    frame = incidents_to_frame(load_incidents(settings.incidents_file))
+    return apply_filters(frame, filters, aliases), f"file {settings.incidents_file}"
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from geo.boundaries import load_admin0, load_admin1
-    from geo.report import ReportView, load_view_incidents, read_manifest, write_report
+    from geo.report import ReportView, previous_filters, read_manifest, write_report
+    from geo.report.basemap import report_basemap
+    from geo.settings import get_settings
 
     filters = _filters_from_args(args)
-    frame, origin = load_view_incidents(filters, args.db)  # type: ignore[arg-type]
-    try:
-        countries, provinces = load_admin0(), load_admin1()
-    except GeoError as exc:
-        print(f"warning: drawing without boundaries: {exc}", file=sys.stderr)
-        countries = provinces = None
+    frame, origin = load_view_incidents(filters, args.db)
+    before = previous_filters(filters, frame)  # type: ignore[arg-type]
+    previous = load_view_incidents(before, args.db)[0] if before is not None else None
+    countries, provinces = load_admin0(), load_admin1()  # missing: an error, never a bare map
+    basemap = None if args.plain_basemap else report_basemap(get_settings(), countries, provinces)
+    if basemap is not None and basemap.problem:
+        print(f"note: no shaded relief or water: {basemap.problem}", file=sys.stderr)
     view = ReportView(
         frame, filters, provinces, countries, title=args.title,  # type: ignore[arg-type]
         tiles=args.tiles, made_at=_made_at_arg(args.made_at),  # type: ignore[arg-type]
+        previous=previous, full_list=args.full_list, basemap=basemap,  # type: ignore[arg-type]
     )  # fmt: skip
     path = write_report(view, args.out, engine=args.engine)
     manifest = read_manifest(path) if path.suffix.lower() != ".pdf" else {}
     renderer = manifest.get("renderer", "see the PDF properties")
-    print(f"{len(frame)} incident(s) from {origin} → {path} (renderer: {renderer})")
+    shown = len(view.incidents)
+    print(f"{shown} incident(s) from {origin} → {path} (renderer: {renderer})")
     if manifest.get("fallback_reason"):
         print(f"note: static renderer used: {manifest['fallback_reason']}", file=sys.stderr)
     return 0

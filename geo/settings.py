@@ -1,14 +1,20 @@
-"""All settings in one table; environment variables override the defaults.
+"""All settings in one table; environment variables override the settings file,
+which overrides the defaults.
 
 Each :class:`Setting` names its environment variable, its default, how to parse
 it and one line of help.  The README's settings table is checked against
 :data:`SETTINGS` by a test, so a new setting cannot go undocumented.
+
+The settings file (``GEO_SETTINGS_FILE``, default ``settings.env`` in the user config
+folder) holds ``NAME=value`` lines; ``python -m geo settings --write`` (run by
+``make run``) saves the data locations in use there, so the command line outside
+``make`` and the app read the same boundary and gazetteer folders.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +23,15 @@ import platformdirs
 
 from geo._errors import SettingError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "get_settings"]
+__all__ = [
+    "SETTINGS",
+    "Setting",
+    "Settings",
+    "get_settings",
+    "read_settings_file",
+    "settings_file",
+    "write_settings_file",
+]
 
 APP_NAME = "geo-incidents"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -233,9 +247,85 @@ def _parse_one(setting: Setting, raw: str) -> Any:
         raise SettingError(setting.env, raw, setting.expected, str(exc)) from None
 
 
-def get_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Read every setting from ``env`` (default: ``os.environ``) and validate it."""
+def settings_file(env: Mapping[str, str] | None = None) -> Path:
+    """The settings file: ``GEO_SETTINGS_FILE``, else ``settings.env`` in the user config folder."""
     env = os.environ if env is None else env
+    raw = env.get("GEO_SETTINGS_FILE", "").strip()
+    return (
+        Path(raw).expanduser()
+        if raw
+        else Path(platformdirs.user_config_dir(APP_NAME)) / ("settings.env")
+    )
+
+
+_FILE_CACHE: dict[Path, tuple[float, dict[str, str]]] = {}
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines of a settings file (``#`` comments, blank lines ignored).
+
+    Raises
+    ------
+    SettingError
+        A line that is not ``NAME=value`` or names no setting (quoted with its line).
+    """
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return {}
+    if path in _FILE_CACHE and _FILE_CACHE[path][0] == mtime:
+        return dict(_FILE_CACHE[path][1])
+    known = {s.env for s in SETTINGS}
+    values: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, sep, value = text.partition("=")
+        if not sep or name.strip() not in known:
+            raise SettingError(
+                f"{path}, line {n}", text, f"NAME=value with NAME one of {sorted(known)}"
+            )
+        values[name.strip()] = value.strip()
+    _FILE_CACHE[path] = (mtime, values)
+    return dict(values)
+
+
+#: The settings ``geo settings --write`` saves: where the data and the store are.
+SAVED_SETTINGS = ("GEO_BOUNDARIES_DIR", "GEO_GAZETTEER_DIR", "GEO_CACHE_DIR", "GEO_DATABASE_URL")
+
+
+def write_settings_file(
+    path: Path, env: Mapping[str, str], names: Iterable[str] = SAVED_SETTINGS
+) -> dict[str, str]:
+    """Save the ``names`` set in ``env`` (validated) to ``path``; returns what was written.
+
+    Other lines already in the file are kept.
+    """
+    values = read_settings_file(path)
+    for name in names:
+        raw = env.get(name, "").strip()
+        if raw:
+            setting = next(s for s in SETTINGS if s.env == name)
+            parsed = _parse_one(setting, raw)
+            values[name] = str(Path(parsed).resolve()) if isinstance(parsed, Path) else raw
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Written by `python -m geo settings --write`; environment variables win."]
+    path.write_text("\n".join([*lines, *(f"{k}={v}" for k, v in values.items())]) + "\n", "utf-8")
+    return values
+
+
+def get_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read every setting from ``env`` (default: ``os.environ`` over the settings file)
+    and validate it.
+
+    An explicit ``env`` reads the settings file only when it names one
+    (``GEO_SETTINGS_FILE``), so tests do not depend on the user's file.
+    """
+    if env is None:
+        env = {**read_settings_file(settings_file()), **os.environ}
+    elif env.get("GEO_SETTINGS_FILE"):
+        env = {**read_settings_file(settings_file(env)), **env}
     values: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = env.get(setting.env)

@@ -6,6 +6,8 @@ Streamlit's cache keys are cheap and a changed file is picked up.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,24 +18,40 @@ import pandas as pd
 import streamlit as st
 
 from geo import (
+    BASEMAP_CREDITS,
     CLAIM_STATUSES,
+    DATE_PRESETS,
     EVENT_TYPES,
+    BasemapLayers,
     Filters,
     GeoError,
+    ShapeFiles,
     Store,
     apply_filters,
+    country_shapes,
+    district_shapes,
+    evidence_files,
+    gazetteer_towns,
     get_settings,
     incidents_to_frame,
+    label_features,
     load_admin0,
     load_admin1,
+    load_admin2,
     load_incidents,
     open_store,
     parse_query_params,
+    points_payload,
+    prepare_basemap,
     preset_dates,
+    preset_label,
     province_lookup,
+    province_shapes,
+    report_basemap,
     search_text,
     step_window,
     to_query_params,
+    unknown_filter_values,
 )
 
 TABLE_COLUMNS = [
@@ -77,6 +95,135 @@ def ensure_app_navigation() -> None:
 def asset_base() -> str | None:
     """URL of the locally served Leaflet (``make vendor``), or None to use the CDN."""
     return "/app/static/vendor" if (STATIC_DIR / "vendor/leaflet/leaflet.js").is_file() else None
+
+
+#: Gazetteer feature classes whose names label the map (not checkpoints or farms).
+#: Changes when the points file's layout changes, so no browser keeps an old copy.
+_POINTS_FORMAT = 2
+#: How many points files (data versions) are kept in static/data/.
+_KEEP_POINTS_FILES = 3
+
+
+def _publish(name: str, data: bytes) -> str:
+    """Write ``data`` to ``static/<name>`` (atomically) and return its URL."""
+    path = STATIC_DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.stat().st_size != len(data):
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return f"/app/static/{name}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def published_points(key: str, _data: pd.DataFrame) -> str:
+    """URL of the map's incident payload for data version ``key`` (a static file).
+
+    The browser fetches it once per data version; each rerun sends only the
+    mask of shown rows.  Older versions' files are removed.
+    """
+    tag = hashlib.sha1(f"{key}|{_POINTS_FORMAT}".encode()).hexdigest()[:16]
+    body = json.dumps(points_payload(_data), ensure_ascii=False, separators=(",", ":"))
+    url = _publish(f"data/points-{tag}.json", body.encode("utf-8"))
+    old = sorted((STATIC_DIR / "data").glob("points-*.json"), key=lambda p: p.stat().st_mtime)
+    for path in old[:-_KEEP_POINTS_FILES]:
+        path.unlink(missing_ok=True)
+    return url
+
+
+def _publish_json(name: str, value: Any) -> str:
+    """Publish ``value`` as JSON under ``static/<name>-<hash>.json``; its URL.
+
+    The name carries the content's hash, so a browser never keeps a stale copy.
+    """
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _publish(f"{name}-{hashlib.sha1(body).hexdigest()[:16]}.json", body)
+
+
+@st.cache_resource(show_spinner=False)
+def _shape_files(boundaries_key: str) -> ShapeFiles:
+    countries, provinces, _ = boundaries()
+    areas = districts()
+    return ShapeFiles(
+        None if provinces is None else _publish_json("data/admin1", province_shapes(provinces)),
+        None if countries is None else _publish_json("data/admin0", country_shapes(countries)),
+        None if areas is None else _publish_json("data/admin2", district_shapes(areas)),
+    )
+
+
+def shape_files() -> ShapeFiles:
+    """URLs of the boundary shapes the map draws (static files, one per boundaries version).
+
+    A rerun then sends the map only province codes, not the shapes.
+    """
+    return _shape_files(str(get_settings().boundaries_dir))
+
+
+@st.cache_resource(show_spinner="Preparing the offline basemap…")
+def _basemap(boundaries_key: str) -> tuple[BasemapLayers | None, str]:
+    """The basemap layers served from ``static/basemap`` (None and why, when unavailable)."""
+    countries, provinces, _ = boundaries()
+    towns = gazetteer_towns(get_settings())
+    labels = {"type": "FeatureCollection",
+              "features": label_features(countries, provinces, towns)}  # fmt: skip
+    labels_url = _publish(
+        "basemap/labels.json", json.dumps(labels, ensure_ascii=False).encode("utf-8")
+    )
+    try:
+        files = prepare_basemap(get_settings())
+    except GeoError as exc:
+        return BasemapLayers(labels=labels_url, credits=BASEMAP_CREDITS), str(exc)
+    relief = _publish(f"basemap/{files.relief_mercator.name}", files.relief_mercator.read_bytes())
+    water = _publish(f"basemap/{files.water.name}", files.water.read_bytes())
+    layers = BasemapLayers(relief, files.bounds, water, labels_url, files.credits)
+    return layers, ""
+
+
+def map_basemap() -> BasemapLayers | None:
+    """The offline basemap (relief, water, labels); says once why relief is missing."""
+    layers, why = _basemap(str(get_settings().boundaries_dir))
+    if why:
+        st.caption(f"Shaded relief unavailable ({why}); drawing the plain basemap.")
+    return layers
+
+
+@st.cache_resource(show_spinner="Preparing the report basemap…")
+def _report_basemap(boundaries_key: str) -> Any:
+    countries, provinces, _ = boundaries()
+    return report_basemap(get_settings(), countries, provinces)
+
+
+def report_basemap_for_view() -> Any:
+    """The report's basemap (relief, water, labels), prepared once per boundaries version."""
+    return _report_basemap(str(get_settings().boundaries_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _districts(key: str) -> gpd.GeoDataFrame | None:
+    try:
+        frame = load_admin2("AFG", get_settings())
+    except GeoError:
+        return None
+    if frame is None:
+        return None
+    return frame[["name", "adm1_iso", "geometry"]] if "adm1_iso" in frame else None
+
+
+def districts() -> gpd.GeoDataFrame | None:
+    """Afghanistan's district shapes (for incidents located only to a district), or None."""
+    return _districts(str(get_settings().boundaries_dir))
+
+
+def evidence_texts(row: pd.Series) -> dict[str, str]:
+    """Source id → text of the seed article it names (for quoting evidence spans)."""
+    out = {}
+    for sid, file in evidence_files(row).items():
+        path = SEEDS_DIR / Path(file).name
+        try:
+            out[sid] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return out
 
 
 def _mtime(path: str) -> float:
@@ -207,9 +354,12 @@ def _matching(wanted: tuple[str, ...], options: list[str]) -> list[str]:
 
 
 def _set_period(preset: str) -> None:
-    """Button callback: a date preset sets the slider (callbacks run before widgets)."""
+    """Button callback: a date preset sets the slider (callbacks run before widgets).
+
+    On a dataset that ends before today the presets count back from its latest incident.
+    """
     lo, hi = st.session_state["_slider_bounds"]
-    st.session_state["f_dates"] = preset_dates(preset, date.today(), (lo, hi))
+    st.session_state["f_dates"] = preset_dates(preset, date.today(), (lo, hi), latest=hi)
 
 
 def step_period(direction: int) -> None:
@@ -231,19 +381,20 @@ def _apply_pending() -> None:
 
 
 def _period_widgets(facets: dict[str, Any], url: Filters) -> tuple[date, date, date, date]:
+    """Presets and the date slider, both spanning the data (not up to today)."""
     lo, hi = facets["bounds"]
-    top = max(hi, date.today(), lo + timedelta(days=1))
+    top = max(hi, lo + timedelta(days=1))
     st.session_state["_slider_bounds"] = (lo, top)
     st.session_state["_data_bounds"] = (lo, hi)
     _initial("f_dates", (max(lo, url.date_from or lo), min(top, url.date_to or top)))
     cols = st.sidebar.columns(3)
-    for col, (label, preset) in zip(
-        cols,
-        (("30 d", "Last 30 days"), ("12 mo", "Last 12 months"), ("All", "All")),
-        strict=True,
-    ):
-        col.button(label, key=f"preset_{preset}", on_click=_set_period, args=(preset,),
-                   help=f"Date range: {preset.lower()}", width="stretch")  # fmt: skip
+    today = date.today()
+    short = {"Last 30 days": "30 d", "Last 12 months": "12 mo", "All": "All"}
+    for col, preset in zip(cols, DATE_PRESETS, strict=True):
+        col.button(short[preset], key=f"preset_{preset}", on_click=_set_period, args=(preset,),
+                   help=preset_label(preset, today, hi), width="stretch")  # fmt: skip
+    if hi < today:
+        st.sidebar.caption(f"Presets count back from the latest incident, {hi.isoformat()}.")
     start, end = st.sidebar.slider(
         "Date range", min_value=lo, max_value=top, key="f_dates", format="YYYY-MM-DD"
     )
@@ -285,7 +436,9 @@ def sidebar_filters(df: pd.DataFrame) -> Filters:
     min_fat = st.sidebar.number_input("Minimum fatalities", min_value=0, step=1, key="f_min_fat")
     _initial("f_q", url.text)
     text = st.sidebar.text_input("Search notes and sources", key="f_q", max_chars=200)
-    for warning in url.warnings:
+    known = {"event_types": list(EVENT_TYPES), "claim_statuses": list(CLAIM_STATUSES),
+             "provinces": list(aliases)}  # fmt: skip
+    for warning in [*url.warnings, *unknown_filter_values(url, known, df)]:
         st.sidebar.text(f"⚠ {warning}")  # plain text: the value came from the URL
     chosen = Filters(
         date_from=start if start > lo else None,

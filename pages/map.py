@@ -24,11 +24,13 @@ from geo import (
     Filters,
     GeoError,
     ReportView,
+    brush_window,
     build_map,
     clicked_incident,
     clicked_province,
     detail_html,
     incident_detail,
+    previous_filters,
     render_html,
     render_pdf,
     render_png,
@@ -37,16 +39,21 @@ from geo import (
     weekly_counts,
 )
 from pages.common import (
-    SEEDS_DIR,
     TABLE_COLUMNS,
     assertions,
     asset_base,
     boundaries,
     count_label,
     data_key,
+    districts,
     ensure_app_navigation,
+    evidence_texts,
     filtered,
     loaded,
+    map_basemap,
+    published_points,
+    report_basemap_for_view,
+    shape_files,
     sidebar_filters,
     step_period,
 )
@@ -69,7 +76,9 @@ def _handle_click(out: dict[str, Any] | None, shown: pd.DataFrame) -> None:
     incident = clicked_incident(drawing, popup)
     province = clicked_province(drawing)
     if incident and incident in set(shown["incident_id"]):
-        st.session_state["detail"] = incident
+        if incident != st.session_state.get("detail"):
+            st.session_state["_pending_detail"] = incident
+            st.rerun()  # so the map rings it and the URL keeps it
     elif province:
         chosen = list(st.session_state.get("f_provinces", []))
         if province in st.session_state.get("_province_options", []):
@@ -90,16 +99,18 @@ def _weekly_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
     long = counts.reset_index().melt("week", var_name="event type", value_name="incidents")
     long = long[long["incidents"] > 0]
     types = sorted(long["event type"].unique())
+    brush = alt.selection_interval(name="brush", encodings=["x"])
     return (
         alt.Chart(long)
         .mark_bar()
+        .add_params(brush)
         .encode(
             x=alt.X("week:T", title="week"),
             y=alt.Y("sum(incidents):Q", title="incidents per week"),
             color=alt.Color(
                 "event type:N",
                 scale=alt.Scale(domain=types, range=[EVENT_COLORS.get(t, "#555") for t in types]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="right", title=None, labelLimit=180),
             ),
             tooltip=["week:T", "event type:N", "incidents:Q"],
         )
@@ -107,12 +118,28 @@ def _weekly_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
 
 
 def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
+    """Weekly bars over the data's span (legend beside, so the bars get the height).
+
+    Dragging across the bars (a brush) sets the date range, as the slider does.
+    """
     bars = _weekly_bars(data_key(), data)
     if bars is None:
         return
     shade = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])]})
-    band = alt.Chart(shade).mark_rect(opacity=0.12, color="#3186cc").encode(x="start:T", x2="end:T")
-    st.altair_chart(band + bars, height=180)
+    band = alt.Chart(shade).mark_rect(opacity=0.15, color="#3186cc").encode(x="start:T", x2="end:T")
+    event = st.altair_chart(
+        band + bars, height=240, key="timeline", on_select="rerun", selection_mode="brush"
+    )
+    st.caption("Drag across the timeline to show that period; the shaded band is the range shown.")
+    brushed = (event.selection or {}).get("brush") if event else None
+    signature = json.dumps(brushed, sort_keys=True, default=str)
+    if not brushed or signature == st.session_state.get("_brush"):
+        return
+    st.session_state["_brush"] = signature  # act once per new brush, not at every rerun
+    chosen = brush_window(brushed, st.session_state["_data_bounds"])
+    if chosen and chosen != tuple(st.session_state["f_dates"]):
+        st.session_state["_pending_dates"] = chosen
+        st.rerun()
 
 
 def _player() -> bool:
@@ -134,6 +161,8 @@ def _detail_choice(shown: pd.DataFrame) -> str:
         label = label if label not in seen else f"{label} ({r.incident_id})"
         seen.add(label)
         labels[str(r.incident_id)] = label
+    if "_pending_detail" in st.session_state:
+        st.session_state["detail"] = st.session_state.pop("_pending_detail")
     chosen = st.session_state.get("detail") or ""
     if chosen and chosen not in labels and chosen in set(shown["incident_id"]):
         row = shown[shown["incident_id"] == chosen].iloc[0]
@@ -163,7 +192,7 @@ def _edit_link(picked: str) -> None:
 def _detail(shown: pd.DataFrame, picked: str) -> None:
     """Every source (linked), what each said, and the sentence behind each field."""
     row = shown[shown["incident_id"] == picked].iloc[0]
-    detail = incident_detail(row, SEEDS_DIR, assertions(picked))
+    detail = incident_detail(row, evidence_texts(row), assertions(picked))
     with st.container(border=True, key="incident_detail"):
         st.html(detail_html(detail))  # escaped HTML; st.html adds no Markdown processing
         _edit_link(picked)
@@ -172,11 +201,18 @@ def _detail(shown: pd.DataFrame, picked: str) -> None:
 def _reports(shown: pd.DataFrame, filters: Any, provinces: Any, countries: Any) -> None:
     # The data version and the filters decide what is shown; data_hash (slow on
     # 100k rows) runs only when a report is prepared, and goes into its manifest.
-    key = (str(to_query_params(filters)), data_key())
+    full = st.checkbox("Full incident list in the PDF", key="report_full_list")
+    key = (str(to_query_params(filters)), data_key(), full)
     if st.button("Prepare report downloads", key="report_prepare"):
+        before = previous_filters(filters, shown)
+        basemap = report_basemap_for_view()
+        if basemap.problem:
+            st.caption(f"Report basemap: {basemap.problem}")
         view = ReportView(
-            shown, filters, provinces, countries, title="Incident map", made_at=datetime.now(UTC)
-        )
+            shown, filters, provinces, countries, title="Incident map",
+            made_at=datetime.now(UTC), basemap=basemap, full_list=full,
+            previous=filtered(loaded()[1], before) if before is not None else None,
+        )  # fmt: skip
         try:
             with st.spinner("Rendering the report…"):
                 st.session_state["report"] = {
@@ -203,16 +239,26 @@ def _reports(shown: pd.DataFrame, filters: Any, provinces: Any, countries: Any) 
 
 st.title("Incident map")
 _, data = loaded()
+url_incident = st.query_params.get("incident")
+if url_incident and "detail" not in st.session_state:
+    st.session_state["detail"] = url_incident
 filters = sidebar_filters(data)
 # Everything but the dates once (the timeline shows all weeks), then the date window.
 undated = filtered(data, filters.with_(date_from=None, date_to=None))
 shown = filtered(undated, Filters(date_from=filters.date_from, date_to=filters.date_to))
 countries, provinces, _ = boundaries()
 st.markdown(f"**{count_label(len(shown))}** shown of {len(data)}")
+# Fixed slots: what appears or goes away between reruns (a notice, the detail panel)
+# stays inside its slot, so nothing below shifts and no stale copy is left on screen.
+notice = st.container(key="map_notice")
 if shown.empty:
-    st.info("No incidents match these filters.")
+    notice.info("No incidents match these filters.")
 left, right = st.columns([3, 1])
 measure = right.radio("Shade provinces by", ["incidents", "fatalities"], key="choropleth")
+with right:
+    picked = _detail_choice(shown)
+if picked:
+    st.query_params["incident"] = picked
 fmap = build_map(
     shown,
     provinces,
@@ -221,24 +267,29 @@ fmap = build_map(
     asset_base=asset_base(),
     choropleth=str(measure),
     extra_tiles=True,
+    basemap=map_basemap(),
+    districts=districts(),
+    points=(published_points(data_key(), data), data),
+    selected=picked or None,
+    shapes=shape_files(),
 )
 with left:
     out = st_folium(
         fmap,
         key="incident_map",
-        height=560,
+        height=600,
         width=None,
         returned_objects=["last_active_drawing", "last_object_clicked_popup"],
         render=False,  # st_folium renders the map itself; a third render costs 0.1 s
     )
 _handle_click(out, shown)
-with right:
-    picked = _detail_choice(shown)
-if picked:
-    _detail(shown, picked)
+with st.container(key="map_detail"):
+    if picked:
+        _detail(shown, picked)
 playing = _player()
 _timeline(undated, st.session_state["f_dates"])
-_reports(shown, filters, provinces, countries)
+with st.container(key="map_reports"):
+    _reports(shown, filters, provinces, countries)
 st.caption(
     f"Table: the {min(len(shown), MAP_TABLE_ROWS)} most recent shown incidents; "
     "the Incidents page has every row and the downloads."
@@ -247,6 +298,7 @@ st.dataframe(
     shown[[c for c in TABLE_COLUMNS if c in shown.columns]].head(MAP_TABLE_ROWS),
     hide_index=True,
     width="stretch",
+    key="map_table",
     column_config={"event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
 )
 if playing:

@@ -56,8 +56,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port; yields its base URL."""
+def streamlit_server(env: dict[str, str] | None = None, repo: Path = REPO) -> Iterator[str]:
+    """Run ``streamlit run app.py`` of ``repo`` on a free port; yields its base URL.
+
+    ``repo`` may be another checkout (the benchmarks run an earlier version beside
+    this one); its own ``geo`` package is imported first.
+    """
     port = _free_port()
     log = REPO / "tests" / "output"
     log.mkdir(parents=True, exist_ok=True)
@@ -76,8 +80,8 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
                 "--browser.gatherUsageStats",
                 "false",
             ],
-            cwd=REPO,
-            env={**os.environ, **(env or {})},
+            cwd=repo,
+            env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -106,3 +110,55 @@ def chromium_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
             yield page
         finally:
             browser.close()
+
+
+def many_incidents(n: int, seed: int = 7, shared: int = 40) -> list:
+    """``n`` generated incidents over the first half of 2019 (a historical dataset).
+
+    ``shared`` of them sit on exactly one spot (Taloqan), as geocoded reports of one
+    town do; the rest are spread over a dozen provinces of the region, a few located
+    only to their province.  Used by the browser tests at scale and the screenshots.
+    """
+    import random
+    from datetime import date, timedelta
+
+    from geo.incidents import Evidence, Incident, Source
+
+    spots = [
+        ("AF", "Kabul", "AF-KAB", 34.53, 69.17), ("AF", "Kandahar", "AF-KAN", 31.61, 65.71),
+        ("AF", "Nangarhar", "AF-NAN", 34.43, 70.45), ("AF", "Helmand", "AF-HEL", 31.58, 64.36),
+        ("AF", "Herat", "AF-HER", 34.35, 62.2), ("AF", "Balkh", "AF-BAL", 36.71, 67.11),
+        ("AF", "Kunduz", "AF-KDZ", 36.73, 68.86), ("AF", "Ghazni", "AF-GHA", 33.55, 68.42),
+        ("PK", "Khyber Pakhtunkhwa", "PK-KP", 34.01, 71.58),
+        ("PK", "Balochistan", "PK-BA", 30.18, 66.99),
+    ]  # fmt: skip
+    types = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests"]
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        at_spot = i < shared
+        iso2, admin1, code, lat, lon = (
+            ("AF", "Takhar", "AF-TAK", 36.736, 69.535) if at_spot else rng.choice(spots)
+        )
+        vague = not at_spot and rng.random() < 0.04
+        out.append(
+            Incident(
+                f"g{i:05d}",
+                date(2019, 1, 1)
+                + timedelta(days=(i * 181) // n if at_spot else rng.randrange(181)),
+                "Taloqan" if at_spot else f"{admin1} place {rng.randrange(300)}",
+                lat if at_spot or vague else lat + rng.gauss(0, 0.35),
+                lon if at_spot or vague else lon + rng.gauss(0, 0.35),
+                event_type=types[i % 4] if at_spot else rng.choice(types),
+                geo_precision="province" if vague else "exact",
+                country_iso2=iso2,
+                admin1=admin1,
+                admin1_iso=code,
+                fatalities_best=rng.choice([None, 0, 1, 2, 4, 9]),
+                sources=[Source(f"gen{i}", publisher="Generated outlet")],
+                evidence=[
+                    Evidence("event_date", "A sentence written for the test.", f"gen{i}", 0, 9)
+                ],
+            )
+        )
+    return out

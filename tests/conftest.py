@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,6 +12,13 @@ from hypothesis import settings as hypothesis_settings
 from shapely.geometry import MultiPolygon, box
 
 from geo.settings import Settings, get_settings
+
+# The suite never reads the user's settings file (`geo settings --write`, written by
+# `make run`): only the environment counts, unless a test names a file itself.
+if "GEO_SETTINGS_FILE" not in os.environ:
+    os.environ["GEO_SETTINGS_FILE"] = os.path.join(
+        tempfile.mkdtemp(prefix="geo-tests-"), "no-settings.env"
+    )
 
 hypothesis_settings.register_profile("default", max_examples=60)
 hypothesis_settings.register_profile("reliability", max_examples=1500)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import read_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted(
     p.name
@@ -87,22 +89,24 @@ def test_store_is_seeded_once(tmp_path):
         assert stored.count() == 12
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"event_type": "Explosions/Remote violence"}, None),
-        ({"cross_border": "true"}, None),
-        ({"min_fatalities": "5"}, None),
-        ({"q": "rocket"}, None),
-        ({"claim": "disputed"}, None),
-    ],
-)
+#: URL filter -> incidents it leaves of the 12 in data/incidents.json, counted by hand from
+#: the file: 5 "Explosions/Remote violence"; 2 with cross_border true; 5 with
+#: fatalities_best >= 5 (8, 6, 182, 90, 149); 2 whose notes mention "rocket"; 2 "disputed".
+URL_FILTER_COUNTS = [
+    ({"event_type": "Explosions/Remote violence"}, 5),
+    ({"cross_border": "true"}, 2),
+    ({"min_fatalities": "5"}, 5),
+    ({"q": "rocket"}, 2),
+    ({"claim": "disputed"}, 2),
+]
+
+
+@pytest.mark.parametrize(("params", "expected"), URL_FILTER_COUNTS)
 def test_every_url_filter_narrows_the_view(params, expected):
-    """Each URL parameter restricts the count and survives the page's rewrite of the URL."""
-    total = _count(_run("map.py"))
+    """Each URL parameter leaves exactly its incidents and survives the rewrite of the URL."""
     at = _run("map.py", **params)
     assert not at.exception, at.exception
-    assert 0 < _count(at) < total
+    assert _count(at) == expected
     for key, value in params.items():
         assert at.query_params[key] in (value, [value])
 
@@ -165,7 +169,48 @@ def test_detail_panel_shows_sources_and_evidence():
     assert any("edit?incident=seed-2022-06-11-taloqan-raid" in md.value for md in at.markdown)
 
 
-def test_report_buttons_appear_only_when_prepared():
+def test_prepare_report_offers_the_shown_view_until_the_filters_change():
     at = _run("map.py", province="Takhar")
-    assert not [b for b in at.get("download_button")]
-    assert at.button(key="report_prepare") is not None
+    assert not at.get("download_button")
+    at.button(key="report_prepare").click().run()
+    assert not at.exception, at.exception
+    labels = sorted(b.proto.label for b in at.get("download_button"))
+    assert labels == ["Download HTML map", "Download PDF report", "Download PNG"]
+    prepared = at.session_state["report"]
+    for fmt in ("png", "pdf", "html"):
+        manifest = read_manifest(prepared[fmt])
+        assert (manifest["format"], manifest["incident_count"]) == (fmt, 3)
+        assert manifest["filters"] == {"province": "Takhar"}
+    at.multiselect(key="f_provinces").select("Balkh").run()
+    assert not at.get("download_button")  # the prepared files show another view now
+
+
+@pytest.mark.parametrize(
+    ("params", "warned"),
+    [
+        ({"province": "Punjb"}, "Punjb"),
+        ({"event_type": "Batles"}, "Batles"),
+        ({"province": "Takhar"}, None),
+    ],
+)
+def test_an_unknown_filter_value_in_the_url_is_a_visible_warning(shared_settings, params, warned):
+    at = _run("map.py", **params)
+    assert not at.exception, at.exception
+    warnings = [t.value for t in at.sidebar.text if t.value.startswith("⚠")]
+    if warned is None:
+        assert warnings == []
+    else:
+        assert any(warned in w and "closest" in w for w in warnings), warnings
+
+
+def test_the_app_report_has_summary_tables_and_the_full_list_on_request(shared_settings):
+    at = _run("map.py")
+    at.button(key="report_prepare").click().run()
+    assert not at.exception, at.exception
+    short = at.session_state["report"]["pdf"]
+    at.checkbox(key="report_full_list").check().run()
+    assert not at.get("download_button")  # the choice changes the report
+    at.button(key="report_prepare").click().run()
+    full = at.session_state["report"]["pdf"]
+    assert read_manifest(short)["full_list"] is False
+    assert read_manifest(full)["full_list"] is True

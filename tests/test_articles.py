@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from geo._errors import ArticleError
-from geo.articles import article_from_text, looks_like_html, read_article, split_sentences
+from geo.articles import (
+    article_from_text,
+    html_metadata,
+    looks_like_html,
+    read_article,
+    split_sentences,
+)
 from geo.settings import Settings
 
 
@@ -99,3 +105,34 @@ def test_markdown_markup_is_stripped(tmp_path: Path) -> None:
     path.write_text("# Title\n\nA **bold** [link](http://x.org) about a raid in a village.\n")
     article = read_article(path, settings=Settings())
     assert "**" not in article.text and "http" not in article.text and "link" in article.text
+
+
+# ------------------------------------------------------------------ page metadata (issue 16)
+PAGE = """<html><head><title>Clash near the border</title>
+<meta property="og:site_name" content="Frontier Wire">
+<meta property="article:published_time" content="2019-03-05T08:30:00+04:30">
+</head><body><article><p>Border police said gunmen attacked a checkpoint overnight and
+two officers were wounded in the exchange of fire that followed.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("given", "title", "publisher", "published"),
+    [
+        ({}, "Clash near the border", "Frontier Wire", "2019-03-05"),
+        # what the caller (a manifest) says wins over the page's own tags
+        ({"publisher": "Manifest Pub", "title": "Given title"}, "Given title", "Manifest Pub",
+         "2019-03-05"),
+    ],
+)  # fmt: skip
+def test_html_metadata_is_kept(given: dict, title: str, publisher: str, published: str) -> None:
+    article = article_from_text(PAGE, **given)
+    assert (article.title, article.publisher, str(article.published)) == (
+        title,
+        publisher,
+        published,
+    )
+    assert "checkpoint" in article.text and "og:site_name" not in article.text
+
+
+def test_html_metadata_of_a_page_without_tags_is_empty() -> None:
+    assert html_metadata("<html><body><p>just text here</p></body></html>").published is None

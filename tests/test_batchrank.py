@@ -13,6 +13,7 @@ from geo import _batchrank
 from geo._batchrank import _round4, rank_rows
 from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
 from geo.geocode import _NO_CONTEXT, OfflineGeocoder, geocode_rows
+from geo.regions import split_compound, split_feature_word, split_qualifier
 from geo.settings import Settings
 
 
@@ -22,7 +23,18 @@ def _one_by_one(geocoder: OfflineGeocoder, names: list[str]) -> list[dict[str, s
 
 
 def _differences(geocoder: OfflineGeocoder, names: list[str]) -> list[tuple[str, dict, dict]]:
-    batch = rank_rows(geocoder.gazetteer, names)
+    """Rows where the batch path differs from the one-name path: names that carry a
+    feature word or a qualifier go one by one inside the batch too, the rest through
+    :func:`rank_rows` (compared directly when none carries one)."""
+    plain = [
+        n
+        for n in names
+        if not split_feature_word(n)[2] and not split_qualifier(n)[1] and not any(split_compound(n))
+    ]
+    if len(plain) == len(names):
+        batch = rank_rows(geocoder.gazetteer, names)
+    else:
+        batch = geocoder._rows_batch([(n, _NO_CONTEXT, None) for n in names])
     single = _one_by_one(geocoder, names)
     return [(n, b, s) for n, b, s in zip(names, batch, single, strict=True) if b != s]
 
@@ -69,7 +81,12 @@ def _villages() -> Gazetteer:
 TINY_NAMES = [
     "Deh Naw", "Dih Now", "Deh Nawz", "Chahar Bolak", "Char Bulak", "Ghor", "Ghowr",
     "Balkh", "Afghanistan", "Kala", "Qala", "Qalah", "Torkhum", "Torkham Gate", "Tor Kham",
-    "Xyzzyville", "123", "", "  ", "Dèh Nāw", "Deh-e-Naw",
+    "Xyzzyville", "123", "", "  ", "Dèh Nāw", "Deh-e-Naw", "Chahar Bolak district",
+    "Balkh village", "Qala town", "Deh Naw (Balkh)", "Ghor, Afghanistan", "Kala bridge",
+    # exact spellings beside respellings, split two ways, compound descriptions
+    "Chahar Bulak", "Charbolak", "Char-Bolak", "Dehnaw", "Qalaa",
+    "Border Balkh/Ghor", "Road between Chahar Bolak and Balkh", "Kala-Qala road",
+    "IB in Ghor", "Xyzzy - Qala", "Xyzzy/Qqqq",
 ]  # fmt: skip
 
 

@@ -11,11 +11,12 @@ import re
 
 import pytest
 
-from tests.browser import chromium_page, require_chromium, streamlit_server
+from tests.browser import REPO, chromium_page, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COUNT = re.compile(r"(\d+) incidents?")
 TALOQAN = (36.736, 69.535)
+REPO_DOCS = REPO / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -170,11 +171,232 @@ def test_clicking_an_incident_opens_its_detail(app_url, shared_settings, output_
     with chromium_page() as page:
         page.goto(f"{app_url}/?province=Takhar")
         _wait_count(page, 3, 60)
-        page.mouse.click(*_map_pixel(page, *TALOQAN))
+        frame = _leaflet(page)
+        page.mouse.click(*_page_point(page, frame, *TALOQAN))
+        page.wait_for_timeout(800)
+        if frame.evaluate("() => geoClusters.spider.length > 0"):  # one spot spreads out
+            lat, lon = frame.evaluate(
+                "() => { const m = geoClusters.spider[0];"
+                " return [m.getLatLng().lat, m.getLatLng().lng]; }"
+            )
+            page.mouse.click(*_page_point(page, frame, lat, lon))
         detail = page.locator(".incident-detail")
         detail.wait_for(timeout=20_000)
         text = detail.inner_text()
         assert "Taloqan" in text and "Sources" in text and "Evidence" in text
         assert "characters " not in text  # sentences quoted from the seed articles
+        assert "incident=" in page.url
         page.wait_for_timeout(800)
         page.screenshot(path=output_dir / "map-detail.png", full_page=True)
+
+
+# ------------------------------------------------------------------ at scale: 5,000 incidents
+
+BIG = 5_000
+SHARED = 40  # incidents on one spot (Taloqan)
+FRAME_JS = "[...document.querySelectorAll('iframe')].find(f => (f.title||'').includes('st_folium'))"
+
+
+@pytest.fixture(scope="module")
+def big_app(tmp_path_factory):
+    require_chromium()
+    from geo import open_store
+    from tests.browser import many_incidents
+
+    incidents = many_incidents(BIG, shared=SHARED)
+    url = f"sqlite:///{tmp_path_factory.mktemp('big') / 'incidents.db'}"
+    with open_store(url) as store:
+        store.upsert_incidents(incidents, user="test")
+    with streamlit_server({"GEO_DATABASE_URL": url}) as app:
+        yield app, incidents
+
+
+def _leaflet(page):
+    """The map's frame once its incidents are drawn (no data still loading)."""
+    page.wait_for_function(
+        f"() => {{ const f = {FRAME_JS}; const w = f && f.contentWindow;"
+        " return w && w.map && w.geoClusters && w.geoClusters.index && !w.__geoPending; }",
+        timeout=90_000,
+    )
+    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    page.wait_for_timeout(600)
+    return frame
+
+
+def _visible_items(frame, lat, lon, zoom, half=0.4):
+    """Clusters and single markers drawn within ``half``° of (lat, lon) at ``zoom``."""
+    return frame.evaluate(
+        """([lat, lon, zoom, half]) => new Promise(done => {
+            map.setView([lat, lon], zoom, {animate: false});
+            setTimeout(() => {
+              const box = L.latLngBounds([lat - half, lon - half], [lat + half, lon + half]);
+              done(geoClusters.visible.filter(c => box.contains(c)).length);
+            }, 400);
+        })""",
+        [lat, lon, zoom, half],
+    )
+
+
+def _page_point(page, frame, lat, lon):
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def test_big_map_has_labels_clusters_and_no_outside_requests(big_app, output_dir):
+    url, _ = big_app
+    outside: list[str] = []
+    with chromium_page() as page:
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                else None
+            ),
+        )
+        page.goto(url)
+        _wait_count(page, BIG, 120)
+        frame = _leaflet(page)
+        labels = frame.evaluate(
+            "() => [...document.querySelectorAll('.geo-label')]"
+            ".map(e => [e.className, e.textContent])"
+        )
+        countries = {t for c, t in labels if "country" in c}
+        assert {"Afghanistan", "Pakistan"} <= countries, countries
+        assert sum("province" in c for c, _ in labels) >= 10
+        clusters = frame.locator(".geo-cluster")
+        assert clusters.count() > 0 and int(clusters.first.inner_text()) > 1
+        page.screenshot(path=output_dir / "big-country.png", full_page=False)
+        page.locator("iframe[title*='st_folium']").first.screenshot(
+            path=REPO_DOCS / "screenshot.png"
+        )
+        assert page.get_by_text("Deploy", exact=True).count() == 0
+    assert outside == []
+
+
+def test_zooming_in_splits_clusters(big_app, output_dir):
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        kabul = (34.53, 69.17)
+        wide = _visible_items(frame, *kabul, 6, 0.8)
+        close = _visible_items(frame, *kabul, 9, 0.8)
+        assert close > wide >= 1, (wide, close)
+        page.screenshot(path=output_dir / "big-province.png", full_page=False)
+
+
+def test_every_incident_at_a_shared_spot_can_be_opened(big_app, output_dir):
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        _visible_items(frame, *TALOQAN, 12, 0.05)
+        page.wait_for_timeout(500)
+        page.mouse.click(*_page_point(page, frame, *TALOQAN))  # the cluster at the spot
+        frame.wait_for_function("() => geoClusters.spider.length > 0", timeout=10_000)
+        legs = frame.evaluate(
+            "() => geoClusters.spider"
+            ".map(m => [m.getLatLng().lat, m.getLatLng().lng, m.feature.properties.incident_id])"
+        )
+        assert len(legs) == SHARED and len({tuple(x[:2]) for x in legs}) == SHARED
+        page.screenshot(path=output_dir / "big-district-spiderfied.png", full_page=False)
+        lat, lon, incident = legs[-1]
+        page.mouse.click(*_page_point(page, frame, lat, lon))
+        page.wait_for_url(re.compile(rf"incident={incident}"), timeout=20_000)
+        detail = page.locator(".incident-detail")
+        detail.wait_for(timeout=20_000)
+        assert "Taloqan" in detail.inner_text()
+        frame = _leaflet(page)  # the map is redrawn with the incident ringed
+        ring = frame.evaluate("() => map.getPane('geo-selected').querySelectorAll('path').length")
+        assert ring >= 1
+        # The same rows as before the click: the page's cluster index is reused, not rebuilt.
+        assert frame.evaluate("() => geoClusters.reused === true")
+
+
+def test_province_click_still_filters_at_scale(big_app, shared_settings):
+    url, incidents = big_app
+    lat, lon = _takhar_point_away_from_incidents(shared_settings)
+    takhar = sum(i.admin1 == "Takhar" for i in incidents)
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        _visible_items(frame, 36.6, 69.8, 8)
+        page.mouse.click(*_page_point(page, frame, lat, lon))
+        page.wait_for_url(re.compile(r"province=Takhar"), timeout=20_000)
+        _wait_count(page, takhar)
+
+
+def _bar_pixels(png: bytes) -> int:
+    """Pixels of the event-type colours in a screenshot (the bars)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from geo import EVENT_COLORS
+
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    total = 0
+    for hexcolor in EVENT_COLORS.values():
+        rgb = [int(hexcolor[k : k + 2], 16) for k in (1, 3, 5)]
+        total += int((np.abs(img - rgb).sum(axis=2) < 30).sum())
+    return total
+
+
+def test_timeline_shows_bars_and_30_days_is_the_last_month_of_data(big_app, output_dir):
+    url, incidents = big_app
+    latest = max(i.event_date for i in incidents)
+    last_30 = sum((latest - i.event_date).days < 30 for i in incidents)
+    with chromium_page() as page:
+        page.goto(url)
+        _wait_count(page, BIG, 120)
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert _bar_pixels(chart.screenshot()) > 2_000
+        assert page.get_by_text(f"latest incident, {latest.isoformat()}").count() >= 1
+        page.get_by_role("button", name="30 d").click()
+        _wait_count(page, last_30)
+        page.screenshot(path=output_dir / "big-last-30-days.png", full_page=True)
+
+
+def test_month_playback_follows_calendar_months(big_app):
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        _wait_count(page, BIG, 120)
+        page.get_by_text("month", exact=True).click()
+        page.wait_for_timeout(800)
+        # The first month starts on the data's first day, so the link leaves "from" out.
+        for expected in (r"\?to=2019-01-31", "from=2019-02-01&to=2019-02-28",
+                         "from=2019-03-01&to=2019-03-31"):  # fmt: skip
+            page.get_by_role("button", name="Step ▶").click()
+            page.wait_for_url(re.compile(expected), timeout=20_000)
+
+
+def test_brushing_the_timeline_sets_the_date_range(big_app, output_dir):
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        _wait_count(page, BIG, 120)
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        chart.scroll_into_view_if_needed()  # the mouse drags only what is on screen
+        page.wait_for_timeout(500)
+        box = chart.bounding_box()
+        y = box["y"] + box["height"] * 0.5
+        page.mouse.move(box["x"] + box["width"] * 0.3, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
+        page.mouse.up()
+        page.wait_for_url(re.compile(r"from=2019-0\d-\d\d&to=2019-0\d-\d\d"), timeout=20_000)
+        shown = _count(page)
+        assert 0 < shown < BIG
+        _leaflet(page)  # the map of the brushed period is drawn
+        page.screenshot(path=output_dir / "big-brushed-timeline.png", full_page=True)

@@ -133,7 +133,7 @@ def test_parse_count(text: str, count: Count) -> None:
         ("Special forces raided the house, killing three and detaining two.", 3, None, 2),
         ("Three intruders were killed in the shootout.", 3, None, None),
         ("Two rockets landed; no one was hurt.", 0, 0, None),
-        ("Six attackers died and two soldiers embraced martyrdom.", 6, None, None),
+        ("Six attackers died and two soldiers embraced martyrdom.", 8, None, None),
     ],
 )
 def test_casualties_are_kept_apart(sentence: str, killed, wounded, captured) -> None:
@@ -171,16 +171,19 @@ def test_dates_against_publication_date(text: str, value: date, precision: str, 
 @pytest.mark.parametrize(
     ("text", "year", "precision"),
     [
-        ("Fighters took over Kabul last August. A raid on June 11 killed two.", 2022, "day"),
-        ("This comes since the takeover a year ago. Clashes on Saturday.", 2022, "year"),
+        # no year from outside knowledge (issue 16): a takeover "last August" dates nothing
+        ("Fighters took over Kabul last August. A raid on June 11 killed two.", None, "day"),
+        ("This comes since the takeover a year ago. Clashes on Saturday.", None, "year"),
         ("Bombings in August 2021 were recalled. On May 7 rockets were fired.", 2022, "day"),
+        ("On 2 May 2019 a raid was reported. On May 7 rockets were fired.", 2019, "day"),
         ("No date at all here.", None, "year"),
     ],
 )
 def test_reference_inferred_from_text(text: str, year: int | None, precision: str) -> None:
     ref = infer_reference(text)
     assert ref.inferred
-    assert (ref.value.year if ref.value else None) == year
+    dated = ref.value is not None and (ref.anchor or ref.floor)  # else the year is unknown
+    assert (ref.value.year if dated and ref.value else None) == year
     assert ref.precision == precision
 
 
@@ -421,19 +424,8 @@ def test_exact_spelling_of_a_seat_passes_a_lower_score() -> None:
 # ------------------------------------------------------------------ held-out articles
 #: (case id, field) the pipeline still gets wrong, with the reason (see tests/extract_cases.py).
 KNOWN_MISSES: dict[tuple[str, str], str] = {
-    **{
-        ("ispr-north-waziristan", f): "the geocoder's find_places misses 'North Waziristan'"
-        for f in FIELDS
-    },
+    ("ispr-north-waziristan", "admin1"): "Natural Earth still has FATA as its own province",
     **{("iran-border-zahedan", f): "Zahedan is not found in the gazetteer" for f in FIELDS},
-    **{
-        ("dera-ismail-khan-ttp", f): "the geocoder's find_places misses 'Dera Ismail Khan'"
-        for f in FIELDS
-    },
-    ("local-dateline-herat", "killed"): "'shot dead a former officer': 'a' is not counted",
-    ("kandahar-week", "killed"): "'killing a child': 'a' is not counted",
-    ("kandahar-week", "cross_border"): "'across the border into the town' names no country",
-    ("kunar-cross-border-shelling", "cross_border"): "'from across the Durand Line' unread",
     ("chaman-clash-wounded", "cross_border"): "'on the Pakistani side' read as a target",
     ("balkh-arrests", "claim_status"): "a police spokesman's 'said' is a report, not a claim",
     ("bajaur-ied-dozens", "admin1"): "Natural Earth still has FATA as its own province",

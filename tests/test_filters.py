@@ -11,6 +11,7 @@ from geo.filters import (
     apply_filters,
     parse_query_params,
     preset_dates,
+    preset_label,
     to_query_params,
 )
 from geo.incidents import Incident, Place, incidents_to_frame
@@ -184,6 +185,39 @@ TODAY = date(2024, 6, 15)
 )
 def test_preset_dates(preset, bounds, expected):
     assert preset_dates(preset, TODAY, bounds) == expected
+
+
+@pytest.mark.parametrize(
+    ("preset", "latest", "expected"),
+    [
+        # a historical dataset: presets end on its latest incident, not today
+        ("Last 30 days", date(2019, 6, 30), (date(2019, 6, 1), date(2019, 6, 30))),
+        ("Last 12 months", date(2019, 6, 30), (date(2019, 1, 1), date(2019, 6, 30))),
+        ("All", date(2019, 6, 30), (date(2019, 1, 1), date(2019, 6, 30))),
+        # data up to today: today is the anchor, as before (clamped to the slider)
+        ("Last 30 days", TODAY, (date(2019, 6, 30), date(2019, 6, 30))),
+    ],
+)
+def test_presets_count_back_from_the_latest_incident(preset, latest, expected):
+    bounds = (date(2019, 1, 1), date(2019, 6, 30))
+    assert preset_dates(preset, TODAY, bounds, latest=latest) == expected
+
+
+@pytest.mark.parametrize(
+    ("preset", "latest", "label"),
+    [
+        ("Last 30 days", None, "Last 30 days"),
+        ("Last 30 days", TODAY, "Last 30 days"),
+        (
+            "Last 30 days",
+            date(2019, 6, 30),
+            "Last 30 days of data (to 2019-06-30, the latest incident)",
+        ),
+        ("All", date(2019, 6, 30), "All"),
+    ],
+)
+def test_preset_label_says_when_it_counts_from_the_data(preset, latest, label):
+    assert preset_label(preset, TODAY, latest) == label
 
 
 def test_unknown_preset_is_a_typed_error():

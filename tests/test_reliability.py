@@ -26,7 +26,7 @@ ROWS = 20_000
 
 def _import(url: str, path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "geo", "import", "acled", str(path), "--db", url],
+        [sys.executable, "-m", "geo", "import", "acled", str(path), "--db", url, "--no-provinces"],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO), "GEO_BOUNDARIES_DIR": ""},
         stdout=subprocess.PIPE,

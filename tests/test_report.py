@@ -6,9 +6,13 @@ Boundaries and incidents are tiny and built in code; the browser path is in
 
 from __future__ import annotations
 
+import ast
 import io
 import json
-import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,21 +20,22 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from PIL import Image
+from pyproj import Transformer
 from shapely.geometry import box
 
-from geo import report
 from geo._errors import DataFileError, ReportError
+from geo.cli import load_view_incidents, main
 from geo.filters import Filters
-from geo.incidents import Incident, Place, Source, incidents_to_frame
+from geo.incidents import Incident, Place, Source, incidents_to_frame, save_incidents
 from geo.maps import EVENT_COLORS
 from geo.report import (
     EMPTY_MESSAGE,
     VIEWPORT,
     ReportView,
+    browser,
     build_manifest,
     data_hash,
     filter_summary,
-    load_view_incidents,
     read_manifest,
     render_html,
     render_pdf,
@@ -38,6 +43,19 @@ from geo.report import (
     view_extent,
     write_report,
 )
+from geo.report.basemap import ReportBasemap
+from geo.report.html import report_page
+from geo.report.static import map_zoom
+from geo.report.tables import (
+    change_text,
+    count_table,
+    cross_border_table,
+    publisher_table,
+    summary_lines,
+)
+from geo.report.view import credit_line, previous_filters, previous_period, report_period
+from geo.settings import get_settings
+from geo.store import open_store
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -165,16 +183,27 @@ def test_data_hash_ignores_row_order_but_not_content() -> None:
     assert data_hash(changed) != data_hash(frame)
 
 
-def test_pdf_has_map_timeline_table_and_sources() -> None:
-    incidents = [_incident(n, 61.0 + (n % 8), 35.0) for n in range(45)]
-    pdf = render_pdf(_view(incidents), engine="static")
+def _pdf_text(pdf: bytes) -> tuple[int, str]:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    # map + timeline + 2 table pages (40 rows each) + 1 sources page
-    assert len(reader.pages) == 5
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    for needle in ("Timeline", "Incidents shown (45)", "Village 44", "Outlet 2", "Sources"):
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_lists_every_incident_only_when_asked() -> None:
+    incidents = [_incident(n, 61.0 + (n % 8), 35.0) for n in range(45)]
+    full = render_pdf(replace(_view(incidents), full_list=True), engine="static")
+    reader = pypdf.PdfReader(io.BytesIO(full))
+    # map, timeline, summary, cross-border, publishers, 2 list pages (40 rows), articles
+    assert len(reader.pages) == 8
+    _, text = _pdf_text(full)
+    for needle in ("Timeline", "Summary (45 incidents)", "Incidents shown (45)", "Village 44",
+                   "Outlet 2", "Sources by publisher"):  # fmt: skip
         assert needle in text
     assert reader.metadata is not None and reader.metadata["/Title"] == "Test view"
+    pages, text = _pdf_text(render_pdf(_view(incidents), engine="static"))
+    assert pages == 5
+    assert "Incidents shown" not in text and "Village 44" not in text
+    assert "--full-list" in text and "Outlet 2" in text
+    assert read_manifest(full)["full_list"] is True
 
 
 def test_empty_selection_says_no_incidents_match() -> None:
@@ -201,7 +230,7 @@ def test_html_is_self_contained_and_escaped() -> None:
 def test_html_links_the_cdn_when_vendor_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("geo.report.VENDOR_DIR", tmp_path)
+    monkeypatch.setattr("geo.report.html.VENDOR_DIR", tmp_path)
     page = render_html(_view([_incident(1, 64.0, 35.0)]))
     assert read_manifest(page.encode())["assets"].startswith("cdn")
     assert '<script src="https://' in page
@@ -264,7 +293,7 @@ def test_bad_extent_is_refused() -> None:
 def test_browser_engine_without_chromium_raises_and_auto_falls_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("geo.report._find_chromium", lambda: None)
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
     view = _view([_incident(1, 64.0, 35.0)])
     with pytest.raises(ReportError, match="no Chromium"):
         render_png(view, engine="browser")
@@ -273,22 +302,50 @@ def test_browser_engine_without_chromium_raises_and_auto_falls_back(
     assert "no Chromium" in manifest["fallback_reason"]
 
 
-def test_cross_border_and_province_only_incidents_render() -> None:
-    origin = Place("Here", 35.0, 64.0, "AA")
-    target = Place("There", 35.5, 71.0, "BB")
+_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+
+
+def _pixel(lon: float, lat: float, extent: tuple[float, float, float, float]) -> tuple[int, int]:
+    """Row and column of (lon, lat) in a static PNG of ``extent``, computed here from scratch:
+    Web Mercator, the extent centred and widened to the picture's aspect ratio."""
+    (x0, x1), (y0, y1) = _MERCATOR.transform([extent[0], extent[2]], [extent[1], extent[3]])
+    x, y = _MERCATOR.transform(lon, lat)
+    width, height = VIEWPORT
+    metres_per_px = max((x1 - x0) / width, (y1 - y0) / height)
+    col = width / 2 + (x - (x0 + x1) / 2) / metres_per_px
+    row = height / 2 - (y - (y0 + y1) / 2) / metres_per_px
+    return round(row), round(col)
+
+
+def _near(pixels: np.ndarray, row: int, col: int, hex_colour: str, radius: int = 6) -> bool:
+    return _has_colour(pixels[row - radius : row + radius + 1, col - radius : col + radius + 1],
+                       hex_colour)  # fmt: skip
+
+
+def test_cross_border_arc_and_province_only_shape_are_drawn() -> None:
+    extent = (62.0, 32.0, 73.0, 39.0)
+    origin, target = Place("Here", 35.0, 64.0, "AA"), Place("There", 35.5, 71.0, "BB")
     incidents = [
-        _incident(1, 64.0, 35.0, origin=origin, target=target, claim_status="claimed"),
+        _incident(1, 64.0, 35.0, origin=origin, target=target, claim_status="confirmed"),
         _incident(2, 67.5, 35.0, geo_precision="province", event_type="Protests"),
     ]
-    pixels = _pixels(render_png(_view(incidents), engine="static"))
-    assert math.isfinite(float(pixels.mean()))
-    assert _has_colour(pixels, EVENT_COLORS["Battles"])
+    pixels = _pixels(render_png(_view(incidents, extent=extent), engine="static"))
+    battles, protests = EVENT_COLORS["Battles"], EVENT_COLORS["Protests"]
+    # The arc ends at the target, 7 degrees east of the only Battles marker.
+    assert _near(pixels, *_pixel(71.0, 35.5, extent), battles)
+    assert not _near(pixels, *_pixel(71.0, 37.5, extent), battles)
+    # The province-only incident shades all of AA-E (lon 65..70) in its colour, not AA-W.
+    east = pixels[_pixel(68.5, 37.5, extent)]
+    west = pixels[_pixel(62.5, 37.5, extent)]
+    tint = np.array([int(protests[i : i + 2], 16) for i in (1, 3, 5)])
+    assert np.abs(east - tint).sum() < np.abs(west - tint).sum() - 60, (east, west)
+    # Its dashed outline runs along the province's eastern edge, lon 70.
+    assert _near(pixels, *_pixel(70.0, 33.0, extent), protests, radius=8) or _near(
+        pixels, *_pixel(70.0, 36.5, extent), protests, radius=8
+    )
 
 
 def test_load_view_incidents_falls_back_to_the_file(tmp_path: Path) -> None:
-    from geo.incidents import save_incidents
-    from geo.settings import get_settings
-
     path = tmp_path / "incidents.json"
     save_incidents([_incident(n, 61.0 + n, 35.0) for n in range(3)], path)
     settings = get_settings(
@@ -300,11 +357,8 @@ def test_load_view_incidents_falls_back_to_the_file(tmp_path: Path) -> None:
 
 
 def test_load_view_incidents_uses_a_non_empty_store(tmp_path: Path) -> None:
-    store_mod = pytest.importorskip("geo.store")
-    from geo.settings import get_settings
-
     url = f"sqlite:///{tmp_path}/inc.db"
-    with store_mod.open_store(url) as store:
+    with open_store(url) as store:
         store.upsert_incidents([_incident(n, 61.0 + n, 35.0) for n in range(2)], user="test")
     settings = get_settings({"GEO_DATABASE_URL": url})
     frame, origin = load_view_incidents(Filters(), settings=settings)
@@ -312,19 +366,20 @@ def test_load_view_incidents_uses_a_non_empty_store(tmp_path: Path) -> None:
 
 
 def test_cli_report_writes_a_png_and_reports_bad_paths(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tiny_boundaries: Path,
 ) -> None:
-    from geo.cli import main
-    from geo.incidents import save_incidents
-
     path = tmp_path / "incidents.json"
     save_incidents([_incident(n, 61.0 + n, 35.0) for n in range(3)], path)
     monkeypatch.setenv("GEO_INCIDENTS_FILE", str(path))
     monkeypatch.setenv("GEO_DATABASE_URL", f"sqlite:///{tmp_path}/none.db")
-    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(tmp_path / "no-boundaries"))
+    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(tiny_boundaries))
     out = tmp_path / "view.png"
     argv = ["report", "--out", str(out), "--engine", "static", "--title", "CLI <view>",
-            "--bbox", "60,30,65,40", "--made-at", "2026-01-31T12:00"]  # fmt: skip
+            "--bbox", "60,30,65,40", "--made-at", "2026-01-31T12:00",
+            "--plain-basemap"]  # fmt: skip
     assert main(argv) == 0
     manifest = read_manifest(out)
     assert manifest["title"] == "CLI <view>" and manifest["incident_count"] == 3
@@ -333,7 +388,64 @@ def test_cli_report_writes_a_png_and_reports_bad_paths(
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_cli_report_without_boundaries_is_an_error_not_a_bare_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "incidents.json"
+    save_incidents([_incident(1, 61.0, 35.0)], path)
+    monkeypatch.setenv("GEO_INCIDENTS_FILE", str(path))
+    monkeypatch.setenv("GEO_DATABASE_URL", f"sqlite:///{tmp_path}/none.db")
+    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(tmp_path / "no-boundaries"))
+    out = tmp_path / "view.png"
+    assert main(["report", "--out", str(out), "--engine", "static"]) == 2
+    assert not out.exists()
+    assert "no-boundaries" in capsys.readouterr().err
+
+
 # ----------------------------------------------------------- page and screenshot plumbing
+
+
+_LAZY_SCRIPT = """
+import atexit, json, threading
+hooks = []
+register = atexit.register
+atexit.register = lambda fn, *a, **k: (hooks.append(fn.__module__), register(fn, *a, **k))[1]
+import geo
+from geo.report import browser
+def state():
+    return {"hooks": [h for h in hooks if h.startswith("geo")], "kept": browser._KEPT is not None,
+            "threads": sorted(t.name for t in threading.enumerate() if t.name.startswith("geo"))}
+seen = {"import": state()}
+browser.close_browser(); browser.forget_screenshots(); browser.running_worker()
+seen["helpers"] = state()
+browser.shared_screenshot = lambda page, chromium, tiles: (b"png", 0)
+for _ in range(2):
+    browser.screenshot("<p>page</p>", "chromium", tiles=False)
+seen["render"] = state()
+print(json.dumps(seen))
+"""
+
+
+def test_the_browser_is_set_up_on_first_render_not_at_import() -> None:
+    out = subprocess.run([sys.executable, "-c", _LAZY_SCRIPT], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    seen = json.loads(out.stdout.splitlines()[-1])
+    nothing = {"hooks": [], "kept": False, "threads": []}
+    assert seen["import"] == nothing and seen["helpers"] == nothing
+    assert seen["render"] == {"hooks": ["geo.report.browser"], "kept": True, "threads": []}
+
+
+_REPORT_DIR = Path(__file__).resolve().parents[1] / "geo" / "report"
+
+
+@pytest.mark.parametrize("path", sorted(_REPORT_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_report_modules_never_import_the_geo_package(path: Path) -> None:
+    """``geo/__init__.py`` imports the report package, so it must not import ``geo`` back."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    back = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "geo"]
+    back += [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Import)
+             and any(a.name == "geo" for a in n.names)]  # fmt: skip
+    assert back == [], f"{path.name} imports `geo` on lines {back}"
 
 
 def test_same_view_gives_the_same_page_byte_for_byte() -> None:
@@ -344,7 +456,7 @@ def test_same_view_gives_the_same_page_byte_for_byte() -> None:
 def test_only_the_screenshot_page_turns_leaflet_animations_off() -> None:
     view = _view([_incident(1, 64.0, 35.0)])
     manifest = build_manifest(view, "png", "browser")
-    shot_page = report._page(view, manifest, inline=False, screenshot=True)
+    shot_page = report_page(view, manifest, inline=False, screenshot=True)
     assert '"zoomAnimation": false' in shot_page
     assert '"zoomAnimation": false' not in render_html(view)
 
@@ -364,21 +476,22 @@ class _FakeBrowser:
 
 
 @pytest.fixture
-def fake_browsers(monkeypatch: pytest.MonkeyPatch) -> tuple[_FakeBrowser, _FakeBrowser]:
+def fake_browsers(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[_FakeBrowser, _FakeBrowser]]:
     shared, fresh = _FakeBrowser((b"shared", 0)), _FakeBrowser((b"fresh", 0))
-    monkeypatch.setattr(report, "_shared_screenshot", shared)
-    monkeypatch.setattr(report, "_fresh_screenshot", fresh)
-    monkeypatch.setattr(report, "_SHOTS", type(report._SHOTS)())
-    return shared, fresh
+    monkeypatch.setattr(browser, "shared_screenshot", shared)
+    monkeypatch.setattr(browser, "fresh_screenshot", fresh)
+    browser.forget_screenshots()
+    yield shared, fresh
+    browser.forget_screenshots()
 
 
 def test_a_page_already_photographed_is_not_rendered_again(
     fake_browsers: tuple[_FakeBrowser, _FakeBrowser],
 ) -> None:
     shared, fresh = fake_browsers
-    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
-    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
-    assert report._screenshot("<p>b</p>", "chromium", tiles=False) == b"shared"
+    assert browser.screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
+    assert browser.screenshot("<p>a</p>", "chromium", tiles=False) == b"shared"
+    assert browser.screenshot("<p>b</p>", "chromium", tiles=False) == b"shared"
     assert [c[0] for c in shared.calls] == ["<p>a</p>", "<p>b</p>"]
     assert fresh.calls == []
 
@@ -388,7 +501,7 @@ def test_pages_with_tiles_are_always_rendered_again(
 ) -> None:
     shared, _ = fake_browsers
     for _ in range(2):
-        report._screenshot("<p>a</p>", "chromium", tiles=True)
+        browser.screenshot("<p>a</p>", "chromium", tiles=True)
     assert len(shared.calls) == 2
 
 
@@ -397,7 +510,7 @@ def test_a_failing_shared_browser_falls_back_to_a_fresh_launch(
 ) -> None:
     shared, fresh = fake_browsers
     shared.answer = RuntimeError("Target page, context or browser has been closed")
-    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
+    assert browser.screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
     assert len(fresh.calls) == 1
 
 
@@ -405,8 +518,8 @@ def test_reuse_off_launches_a_browser_for_each_page(
     fake_browsers: tuple[_FakeBrowser, _FakeBrowser], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shared, fresh = fake_browsers
-    monkeypatch.setattr(report, "REUSE_BROWSER", False)
-    assert report._screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
+    monkeypatch.setattr(browser, "REUSE_BROWSER", False)
+    assert browser.screenshot("<p>a</p>", "chromium", tiles=False) == b"fresh"
     assert shared.calls == [] and len(fresh.calls) == 1
 
 
@@ -416,19 +529,270 @@ def test_tile_errors_are_a_report_error_not_a_picture(
     shared, _ = fake_browsers
     shared.answer = (b"half the tiles", 3)
     with pytest.raises(ReportError, match="tiles could not be loaded"):
-        report._screenshot("<p>a</p>", "chromium", tiles=True)
+        browser.screenshot("<p>a</p>", "chromium", tiles=True)
 
 
 def test_a_browser_that_cannot_start_fails_the_job_and_falls_back_to_static(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     pytest.importorskip("playwright.sync_api")
-    monkeypatch.setattr(report, "_find_chromium", lambda: str(tmp_path / "no-such-chromium"))
-    monkeypatch.setattr(report, "_SHOTS", type(report._SHOTS)())
+    monkeypatch.setattr(browser, "find_chromium", lambda: str(tmp_path / "no-such-chromium"))
+    browser.forget_screenshots()
     view = _view([_incident(1, 64.0, 35.0)])
     manifest = read_manifest(render_png(view, engine="auto"))
     assert manifest["renderer"] == "static"
     assert manifest["fallback_reason"].startswith("browser failed")
     with pytest.raises(ReportError, match="headless Chromium failed"):
         render_png(view, engine="browser")
-    assert report._WORKER is None
+    assert browser.running_worker() is None
+
+
+# ------------------------------------------------------------------ large views: summary tables
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [(12, 8, "+4 (+50%)"), (3, 6, "-3 (-50%)"), (4, 0, "+4 (new)"), (0, 0, "0"), (5, 5, "0"),
+     (0, 5, "-5 (-100%)"), (7, None, "")],
+)  # fmt: skip
+def test_change_text(now: int, before: int | None, expected: str) -> None:
+    assert change_text(now, before) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "dates", "expected"),
+    [
+        # The filter's window, whatever the data: 10 days, then the 10 days before.
+        (Filters(date_from=date(2022, 1, 11), date_to=date(2022, 1, 20)), [date(2022, 1, 12)],
+         ((date(2022, 1, 11), date(2022, 1, 20)), (date(2022, 1, 1), date(2022, 1, 10)))),
+        # No dates chosen: the incidents' first and last day (3 days).
+        (Filters(), [date(2022, 3, 1), date(2022, 3, 3)],
+         ((date(2022, 3, 1), date(2022, 3, 3)), (date(2022, 2, 26), date(2022, 2, 28)))),
+        # An open end is closed by the data; a leap month.
+        (Filters(date_from=date(2024, 3, 1)), [date(2024, 3, 5), date(2024, 3, 29)],
+         ((date(2024, 3, 1), date(2024, 3, 29)), (date(2024, 2, 1), date(2024, 2, 29)))),
+    ],
+)  # fmt: skip
+def test_report_period_and_the_previous_one(
+    filters: Filters, dates: list[date], expected: tuple[tuple[date, date], tuple[date, date]]
+) -> None:
+    incidents = [_incident(n, 61.0, 35.0, event_date=d) for n, d in enumerate(dates)]
+    view = _view(incidents, filters=filters)
+    period = report_period(view)
+    assert period is not None
+    assert (period, previous_period(*period)) == expected
+    moved = previous_filters(filters, view.incidents)
+    assert moved is not None and (moved.date_from, moved.date_to) == expected[1]
+    assert moved.with_(date_from=None, date_to=None) == filters.with_(date_from=None, date_to=None)
+
+
+def test_no_period_without_dates_or_incidents() -> None:
+    assert report_period(_view([])) is None
+    assert previous_filters(Filters(), incidents_to_frame([])) is None
+
+
+def _typed(n: int, lon: float, kind: str, killed: int, day: int = 5) -> Incident:
+    return _incident(n, lon, 35.0, event_type=kind, fatalities_best=killed,
+                     event_date=date(2022, 2, day))  # fmt: skip
+
+
+def test_counts_by_type_and_province_against_the_previous_period() -> None:
+    now = [_typed(1, 61, "Battles", 3), _typed(2, 62, "Battles", 0), _typed(3, 66, "Protests", 1),
+           _typed(4, 66, "Battles", 10)]  # fmt: skip
+    before = [_typed(5, 61, "Battles", 1), _typed(6, 61, "Riots", 2), _typed(7, 61, "Riots", 0)]
+    cur, prev = incidents_to_frame(now), incidents_to_frame(before)
+    # Expected, counted here from the lists above (not by the code under test).
+    by_type = {
+        "Battles": (3, 13, 1),  # incidents now, killed now, incidents before
+        "Protests": (1, 1, 0),
+        "Riots": (0, 0, 2),  # only in the previous period: kept, with 0 now
+    }
+    table = count_table(cur, prev, "event_type")
+    assert list(table.index) == ["Battles", "Protests", "Riots"]  # most now, then most before
+    got = {k: (r["incidents"], r["killed"], r["previous"]) for k, r in table.iterrows()}
+    assert got == by_type
+    provinces = count_table(cur, prev, "province")
+    assert provinces.loc["West, AA"].tolist() == [2, 3, 3]
+    assert provinces.loc["East, AA"].tolist() == [2, 11, 0]
+    lines = summary_lines(cur, prev, (date(2022, 2, 1), date(2022, 2, 28)),
+                          (date(2022, 1, 4), date(2022, 1, 31)))  # fmt: skip
+    text = "\n".join(lines)
+    assert "compared with 2022-01-04 to 2022-01-31" in text
+    total = next(line for line in lines if line.startswith("All incidents"))
+    assert total.split()[2:5] == ["4", "14", "3"] and total.endswith("+1 (+33%)")
+    riots = next(line for line in lines if line.startswith("Riots"))
+    assert riots.split()[1:4] == ["0", "0", "2"] and riots.endswith("-2 (-100%)")
+
+
+def test_without_the_previous_period_no_change_is_claimed() -> None:
+    cur = incidents_to_frame([_typed(1, 61, "Battles", 3)])
+    table = count_table(cur, None, "event_type")
+    assert table.loc["Battles", "previous"] is None
+    lines = summary_lines(cur, None, (date(2022, 2, 5), date(2022, 2, 5)), None)
+    assert "previous period not loaded" in lines[0]
+    assert "+" not in "\n".join(lines[2:])
+
+
+def test_cross_border_events_grouped_by_origin_and_target() -> None:
+    def crossing(n: int, origin: Place, killed: int, day: int, where: str) -> Incident:
+        target = Place(where, 35.0, 66.0, "AA", "East", "AA-E")
+        return _incident(n, 66.0, 35.0, origin=origin, target=target, fatalities_best=killed,
+                         event_date=date(2022, 4, day))  # fmt: skip
+
+    post = Place("Post", 35.0, 71.0, "BB", "Far", "BB-F")
+    hill = Place("Hill", 36.0, 72.0, "CC", "", "")
+    incidents = [crossing(1, post, 2, 3, "Qala"), crossing(2, post, 5, 9, "Qala"),
+                 crossing(3, post, 0, 6, "Deh"), crossing(4, hill, 1, 1, "Deh"),
+                 _incident(5, 66.0, 35.0)]  # fmt: skip
+    table = cross_border_table(incidents_to_frame(incidents))
+    assert table[["origin", "target", "events", "killed"]].values.tolist() == [
+        ["Far, BB", "East, AA", 3, 7],
+        ["Hill, CC", "East, AA", 1, 1],  # no province: the place's name
+    ]
+    first = table.iloc[0]
+    assert (first["first"].date(), first["last"].date()) == (date(2022, 4, 3), date(2022, 4, 9))
+    assert first["places"] == "Qala (2), Deh"
+    assert cross_border_table(incidents_to_frame([_incident(6, 61.0, 35.0)])).empty
+
+
+def test_sources_by_publisher_count_incidents_and_articles() -> None:
+    def cited(n: int, *sources: Source) -> Incident:
+        return _incident(n, 61.0, 35.0, sources=list(sources))
+
+    a1, a2 = Source("a1", publisher="Alpha"), Source("a2", publisher="Alpha")
+    b1 = Source("b1", publisher="Beta")
+    frame = incidents_to_frame([cited(1, a1, b1), cited(2, a1), cited(3, a2), cited(4)])
+    table = publisher_table(frame)
+    assert table.to_dict("index") == {
+        "Alpha": {"incidents": 3, "articles": 2},
+        "Beta": {"incidents": 1, "articles": 1},
+    }
+
+
+def test_a_large_view_fits_on_a_few_pages_and_lists_only_on_request() -> None:
+    incidents = [_incident(n, 60.5 + (n % 90) / 10, 35.0) for n in range(600)]
+    pages, text = _pdf_text(render_pdf(_view(incidents), engine="static"))
+    assert pages == 5 and "Summary (600 incidents)" in text and "Village 599" not in text
+    pages, text = _pdf_text(render_pdf(_view(incidents, full_list=True), engine="static"))
+    assert pages == 5 + 15 + 1 and "Village 599" in text  # 15 list pages of 40 rows, articles
+
+
+def test_cli_full_list_flag_and_previous_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_boundaries: Path
+) -> None:
+    days = [date(2022, 1, 5), date(2022, 1, 6), date(2022, 1, 20)]  # 2 in the earlier window
+    path = tmp_path / "incidents.json"
+    save_incidents([_incident(n, 61.0, 35.0, event_date=d) for n, d in enumerate(days)], path)
+    monkeypatch.setenv("GEO_INCIDENTS_FILE", str(path))
+    monkeypatch.setenv("GEO_DATABASE_URL", f"sqlite:///{tmp_path}/none.db")
+    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(tiny_boundaries))
+    base = ["report", "--engine", "static", "--plain-basemap", "--from", "2022-01-11",
+            "--to", "2022-01-20"]  # fmt: skip
+    for flag, listed in (([], False), (["--full-list"], True)):
+        out = tmp_path / f"view{len(flag)}.pdf"
+        assert main([*base, *flag, "--out", str(out)]) == 0
+        manifest = read_manifest(out)
+        assert manifest["full_list"] is listed and manifest["incident_count"] == 1
+        assert manifest["previous_period_count"] == 2  # Jan 1-10
+        _, text = _pdf_text(out.read_bytes())
+        assert ("Incidents shown (1)" in text) is listed
+        assert "compared with 2022-01-01 to 2022-01-10" in text
+
+
+# ------------------------------------------------------------------ the basemap in reports
+
+_RELIEF = "#c8a0d2"  # a colour no other layer uses
+_BASEMAP_BOX = (55.0, 25.0, 85.0, 45.0)
+
+
+@pytest.fixture(scope="module")
+def relief_basemap(tmp_path_factory: pytest.TempPathFactory) -> ReportBasemap:
+    """A flat relief of one colour, one river along lat 36.5, one lake, and labels."""
+    folder = tmp_path_factory.mktemp("basemap")
+    rgb = tuple(int(_RELIEF[i : i + 2], 16) for i in (1, 3, 5))
+    Image.new("RGB", (300, 200), rgb).save(folder / "relief.png")
+    water = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "river"},
+         "geometry": {"type": "LineString", "coordinates": [[60.5, 36.5], [69.5, 36.5]]}},
+        {"type": "Feature", "properties": {"kind": "lake"},
+         "geometry": {"type": "Polygon", "coordinates": [[[62, 37.5], [63, 37.5], [63, 38.5],
+                                                          [62, 38.5], [62, 37.5]]]}},
+    ]}  # fmt: skip
+
+    def label(name: str, kind: str, lon: float, lat: float, minzoom: int) -> dict[str, object]:
+        return {"type": "Feature", "properties": {"name": name, "kind": kind, "minzoom": minzoom},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]}}  # fmt: skip
+
+    labels = [label("Aland", "country", 67.5, 33.0, 0), label("Townville", "town", 61.5, 31.5, 1),
+              label("Hiddenburg", "town", 68.5, 31.5, 30)]  # fmt: skip
+    return ReportBasemap(folder / "relief.png", _BASEMAP_BOX, water, labels, "Test relief credit")
+
+
+@pytest.mark.parametrize(
+    ("width_m", "width_px", "zoom"),
+    [(40075016.686, 256, 0.0), (40075016.686, 512, 1.0), (40075016.686 / 64, 1024, 8.0)],
+)
+def test_map_zoom_is_leaflets(width_m: float, width_px: int, zoom: float) -> None:
+    assert map_zoom((0.0, 0.0, width_m, 1.0), width_px) == pytest.approx(zoom)
+
+
+def _blue_near(pixels: np.ndarray, row: int, col: int, radius: int = 3) -> bool:
+    """A river's blue (drawn half-clear over the relief) within ``radius`` pixels."""
+    box = pixels[row - radius : row + radius + 1, col - radius : col + radius + 1]
+    return bool(((box[..., 2] - box[..., 0]) > 60).any())
+
+
+def _dark_share(pixels: np.ndarray, row: int, col: int, half_w: int, half_h: int) -> float:
+    box = pixels[row - half_h : row + half_h + 1, col - half_w : col + half_w + 1]
+    return float((box.max(axis=-1) < 90).mean())
+
+
+def _run_width(pixels: np.ndarray, row: int, col: int, radius: int = 10) -> int:
+    """Dark pixels across a vertical line at (row, col), counted along the row."""
+    strip = pixels[row, col - radius : col + radius + 1]
+    return int((strip.max(axis=-1) < 120).sum())
+
+
+def test_static_report_draws_relief_water_labels_and_heavier_borders(
+    relief_basemap: ReportBasemap,
+) -> None:
+    extent = (60.0, 30.0, 70.0, 40.0)
+    plain = _pixels(render_png(_view([], extent=extent), engine="static"))
+    view = _view([], extent=extent, basemap=relief_basemap)
+    pixels = _pixels(render_png(view, engine="static"))
+    # Relief where nothing else is drawn (north-east of Aland, off the lake and river).
+    assert _near(pixels, *_pixel(66.0, 38.5, extent), _RELIEF, radius=2)
+    assert not _near(plain, *_pixel(66.0, 38.5, extent), _RELIEF, radius=2)
+    # The river along lat 36.5 and the lake's fill.
+    assert _blue_near(pixels, *_pixel(66.5, 36.5, extent))
+    assert not _blue_near(plain, *_pixel(66.5, 36.5, extent))
+    assert not _blue_near(pixels, *_pixel(66.5, 35.5, extent))
+    assert _near(pixels, *_pixel(62.5, 38.0, extent), "#a8c8e8", radius=2)
+    # Labels: the country's name and a town within its zoom; not a town beyond it.
+    row, col = _pixel(67.5, 33.0, extent)
+    assert _dark_share(pixels, row, col, 45, 7) > 0.05 > _dark_share(plain, row, col, 45, 7)
+    row, col = _pixel(61.5, 31.5, extent)
+    assert _dark_share(pixels, row, col + 40, 40, 6) > 0.05
+    row, col = _pixel(68.5, 31.5, extent)
+    assert _dark_share(pixels, row, col + 40, 40, 6) < 0.01
+    # The international border (lon 70) is drawn heavier than the province line (lon 65).
+    row = _pixel(65.0, 34.0, extent)[0]
+    assert _run_width(pixels, row, _pixel(70.0, 34.0, extent)[1]) > _run_width(
+        pixels, row, _pixel(65.0, 34.0, extent)[1]
+    )
+    assert (
+        "Test relief credit" in credit_line(view)
+        and "Test relief credit" in read_manifest(render_png(view, engine="static"))["credits"]
+    )
+
+
+def test_report_page_carries_the_relief_and_escaped_labels(
+    relief_basemap: ReportBasemap,
+) -> None:
+    labels = [*relief_basemap.labels, {"type": "Feature",
+              "properties": {"name": "<b>Fort</b>", "kind": "town", "minzoom": 1},
+              "geometry": {"type": "Point", "coordinates": [61.0, 31.0]}}]  # fmt: skip
+    basemap = replace(relief_basemap, labels=labels)
+    page = render_html(_view([_incident(1, 64.0, 35.0)], basemap=basemap))
+    assert "data:image/png;base64," in page and "Townville" in page
+    assert "<b>Fort</b>" not in page and "&lt;b&gt;Fort&lt;/b&gt;" in page

@@ -61,3 +61,33 @@ def test_every_setting_is_a_field_and_documented():
         assert setting.attr in fields, setting.env
         assert f"`{setting.env}`" in readme, f"{setting.env} is missing from README.md"
     assert len(SETTINGS) == len(fields)
+
+
+def test_settings_file_fills_what_the_environment_leaves_unset(tmp_path):
+    from geo.settings import write_settings_file
+
+    path = tmp_path / "settings.env"
+    saved = write_settings_file(
+        path, {"GEO_BOUNDARIES_DIR": str(tmp_path / "b"), "GEO_ASSIGN_TOLERANCE_KM": "3"}
+    )
+    assert saved == {"GEO_BOUNDARIES_DIR": str((tmp_path / "b").resolve())}  # data folders only
+    s = get_settings({"GEO_SETTINGS_FILE": str(path)})
+    assert s.boundaries_dir == (tmp_path / "b").resolve()
+    s = get_settings({"GEO_SETTINGS_FILE": str(path), "GEO_BOUNDARIES_DIR": "/else"})
+    assert s.boundaries_dir == Path("/else")  # the environment wins
+    assert get_settings({}).boundaries_dir is None  # an explicit env reads no default file
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("GEO_NOPE=1\n", "GEO_NOPE"),
+        ("just words\n", "line 1"),
+        ("GEO_ASSIGN_TOLERANCE_KM=x\n", "GEO_ASSIGN_TOLERANCE_KM"),
+    ],
+)
+def test_bad_settings_file_names_the_line(tmp_path, content, needle):
+    path = tmp_path / "settings.env"
+    path.write_text("# comment\n\n" + content if needle != "line 1" else content, encoding="utf-8")
+    with pytest.raises(SettingError, match=needle):
+        get_settings({"GEO_SETTINGS_FILE": str(path)})

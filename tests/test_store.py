@@ -1,4 +1,4 @@
-"""Tests for geo/store.py: schema, lossless round trip, idempotent ingest, merge, filters.
+"""Tests for geo/store/: schema, lossless round trip, idempotent ingest, merge, filters.
 
 The same tests run against SQLite and, when ``GEO_TEST_POSTGRES_URL`` names a
 PostgreSQL + PostGIS server (``scripts/ci_postgres.sh`` starts one), against
@@ -7,6 +7,7 @@ PostgreSQL: every test gets a fresh schema there, dropped afterwards.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import uuid
@@ -23,18 +24,18 @@ import pytest
 
 from geo._errors import DataFileError, IncidentValidationError, SettingError
 from geo.incidents import Evidence, Incident, Place, Source, incidents_to_frame, save_incidents
+from geo.merge import merge_incidents
 from geo.store import (
     SCHEMA_VERSION,
     Store,
-    _build_where,
     build_where,
     content_digest,
     copy_store,
-    merge_into,
     normalise_actor,
     open_store,
     source_id_for_text,
 )
+from geo.store.query import _build_where
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
 
@@ -208,11 +209,12 @@ def test_newer_schema_is_refused(store_url: str) -> None:
 def test_upgrade_from_version_1_backfills_actor_dates(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.store
+    import geo.store.rows
+    import geo.store.schema
 
     with monkeypatch.context() as patch:
-        patch.setattr(geo.store, "MIGRATIONS", geo.store.MIGRATIONS[:1])
-        patch.setattr(geo.store, "SCHEMA_VERSION", 1)
+        patch.setattr(geo.store.schema, "MIGRATIONS", geo.store.schema.MIGRATIONS[:1])
+        patch.setattr(geo.store.schema, "SCHEMA_VERSION", 1)
         with open_store(store_url) as old:
             assert old.schema_version == 1
             old.upsert_incidents([make("u1", actors=[]), make("u2", actors=[])])
@@ -323,28 +325,48 @@ def test_new_article_about_known_incident_merges(store: Store) -> None:
     assert {v["fatalities_best"] for v in said.values()} == {2, 5}
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        ({"claim_status": "claimed"}, {"claim_status": "denied"}, {"claim_status": "disputed"}),
-        ({"claim_status": "reported"}, {"claim_status": "confirmed"},
-         {"claim_status": "confirmed"}),
-        ({"geo_precision": "province", "lat": 36.0}, {"geo_precision": "exact", "lat": 36.7},
-         {"geo_precision": "exact", "lat": 36.7}),
-        ({"geo_precision": "exact", "lat": 36.7}, {"geo_precision": "province", "lat": 36.0},
-         {"geo_precision": "exact", "lat": 36.7}),
-        ({"date_precision": "month"}, {"date_precision": "day", "event_date": date(2024, 3, 2)},
-         {"date_precision": "day", "event_date": date(2024, 3, 2)}),
-        ({"fatalities_high": 9, "fatalities_low": 2}, {"fatalities_high": 4, "fatalities_low": 1},
-         {"fatalities_high": 9, "fatalities_low": 1}),
-        ({"fatalities_best": 7}, {"fatalities_best": 3}, {"fatalities_best": 3}),
-        ({"notes": ""}, {"notes": "filled"}, {"notes": "filled"}),
-    ],
-)  # fmt: skip
-def test_merge_rules(old: dict[str, Any], new: dict[str, Any], expected: dict[str, Any]) -> None:
-    merged = merge_into(make("m", **old), make("m2", **new))
-    assert {k: getattr(merged, k) for k in expected} == expected
-    assert merged.incident_id == "m"
+#: Pairs of reports of one event from two articles: (first, second) field overrides.
+REPORT_PAIRS = [
+    ({"claim_status": "claimed", "claimed_by": ["ISKP"]},
+     {"claim_status": "denied", "denied_by": ["Taliban"]}),
+    ({"claim_status": "disputed"}, {"claim_status": "confirmed"}),
+    ({"claim_status": "reported"}, {"claim_status": "confirmed"}),
+    ({"fatalities_best": 3}, {"fatalities_best": 7}),
+    ({"fatalities_best": 7, "fatalities_low": 5, "fatalities_high": 9}, {"fatalities_best": 3}),
+    ({"fatalities_high": 9, "fatalities_low": 2}, {"fatalities_high": 4, "fatalities_low": 1}),
+    ({"geo_precision": "province", "lat": 36.0}, {"geo_precision": "exact", "lat": 36.7}),
+    ({"date_precision": "month", "event_date": date(2024, 3, 1)},
+     {"date_precision": "day", "event_date": date(2024, 3, 2)}),
+    ({"notes": "", "sub_event_type": ""}, {"notes": "filled", "sub_event_type": "Armed clash"}),
+    ({"wounded": 2, "actors": ["Taliban"]}, {"wounded": 5, "actors": ["ISKP"]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second"), REPORT_PAIRS)
+def test_stored_merge_equals_merge_in_memory(
+    store: Store, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    """Storing A and merging B into it gives what merging A and B in memory gives."""
+    a = make("ma", **{"event_date": date(2024, 3, 2), **first})
+    b = make("mb", **{"event_date": date(2024, 3, 2), **second})
+    (in_memory,) = merge_incidents([a, b])
+    store.upsert_incidents([a])
+    summary = store.upsert_incidents([b], match_known=True)
+    assert summary.merged == 1 and store.get("mb") is None
+    assert store.get("ma") == replace(in_memory, incident_id="ma")
+    # merging a report the store already holds changes nothing
+    again = store.upsert_incidents([b], match_known=True)
+    assert again.merged == 0 and store.get("ma") == replace(in_memory, incident_id="ma")
+
+
+def test_same_id_update_follows_the_merge_rules(store: Store) -> None:
+    store.upsert_incidents([make("u", fatalities_best=3, claim_status="disputed")])
+    store.upsert_incidents([make("u", fatalities_best=7, claim_status="confirmed")])
+    stored = store.get("u")
+    assert stored is not None
+    assert (stored.fatalities_low, stored.fatalities_best, stored.fatalities_high) == (3, 3, 7)
+    assert stored.claim_status == "disputed"
+    assert len(stored.sources) == 1  # the same article is not listed twice
 
 
 def test_replace_mode_keeps_the_new_record(store: Store) -> None:
@@ -597,18 +619,46 @@ def test_province_filter_knows_natural_earth_spellings(
 ) -> None:
     if not os.environ.get("GEO_BOUNDARIES_DIR"):
         pytest.skip("GEO_BOUNDARIES_DIR is not set (CI points it at ../shared/data)")
+    from geo.boundaries import provinces
+
     store.upsert_incidents([
         make("p1", admin1="Helmand", admin1_iso="AF-HEL", lat=31.6, lon=64.4),
         make("p2", country_iso2="UZ", admin1="Surxondaryo", admin1_iso="UZ-SU", lat=37.2,
              lon=67.3),
     ])  # fmt: skip
-    assert set(store.query(SimpleNamespace(provinces=(spelling,)))["incident_id"]) == expected
+    spec = SimpleNamespace(provinces=(spelling,))
+    store.provinces = provinces()  # the caller's spellings; the store reads no boundary file
+    assert set(store.query(spec)["incident_id"]) == expected
+    with open_store(store.url, provinces=provinces()) as other:
+        assert set(other.query(spec)["incident_id"]) == expected
 
 
-def test_province_filter_without_boundaries_matches_stored_names(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("GEO_BOUNDARIES_DIR", raising=False)
+def _geo_imports(path: Path) -> list[tuple[str, bool]]:
+    """``(module, at top level)`` for every ``geo`` import in one source file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("geo"):
+            found.append((str(node.module), id(node) in top))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, id(node) in top) for a in node.names if a.name.startswith("geo")]
+    return found
+
+
+def test_store_never_imports_the_stages_above_it() -> None:
+    """geo.store reads no boundary file and imports no article, extract or geocode code."""
+    above = ("geo.boundaries", "geo.extract", "geo.geocode", "geo.articles", "geo.pipeline")
+    files = sorted((Path(__file__).parents[1] / "geo" / "store").glob("*.py"))
+    assert len(files) >= 5
+    for path in files:
+        for module, at_top in _geo_imports(path):
+            assert at_top, f"{path.name} imports {module} inside a function"
+            assert not module.startswith(above), f"{path.name} imports {module}"
+
+
+def test_province_filter_without_spellings_matches_stored_names(store: Store) -> None:
+    assert store.provinces is None
     store.upsert_incidents([make("p1", admin1="Helmand", admin1_iso="AF-HEL")])
     assert store.count(SimpleNamespace(provinces=("HELMAND",))) == 1
     assert store.count(SimpleNamespace(provinces=("Hilmand",))) == 0
@@ -702,7 +752,7 @@ def test_bulk_write_restores_the_garbage_collector(
     ],
 )
 def test_row_json_is_json_dumps(value: Any) -> None:
-    from geo.store import _dumps
+    from geo.store.rows import _dumps
 
     assert _dumps(value) == json.dumps(value, ensure_ascii=False)
 
@@ -736,10 +786,10 @@ VALID_CHANGES = (
     ],
 )
 def test_fast_validity_check_agrees_with_the_full_one(changes: dict[str, Any]) -> None:
-    from geo.store import _plainly_valid, check_incident
+    from geo.incidents import _plainly_valid, incident_problems
 
     inc = make("v1", **changes)
-    problems = check_incident(inc)
+    problems = incident_problems(inc)
     assert not (_plainly_valid(inc) and problems), problems
     assert (problems == []) == (changes in VALID_CHANGES)
 
@@ -787,7 +837,7 @@ PINNED_COUNTRY_ONLY_HASH = "69a008e10367dae44f9bc157aed98fdb841e05a6"
 
 def test_content_hash_is_pinned() -> None:
     """The stored hash must not drift with the Python version: else add a migration."""
-    from geo.store import _incident_row
+    from geo.store.rows import _incident_row
 
     assert _incident_row(FULL)[-1] == PINNED_FULL_HASH
     assert _incident_row(COUNTRY_ONLY)[-1] == PINNED_COUNTRY_ONLY_HASH
@@ -806,13 +856,13 @@ def test_content_hash_is_pinned() -> None:
     ],
 )
 def test_content_hash_tells_rows_apart(a: dict[str, Any], b: dict[str, Any]) -> None:
-    from geo.store import _incident_row
+    from geo.store.rows import _incident_row
 
     assert _incident_row(make("h", **a))[-1] != _incident_row(make("h", **b))[-1]
 
 
 def test_content_hash_ignores_int_or_float_coordinates() -> None:
-    from geo.store import _incident_row
+    from geo.store.rows import _incident_row
 
     # REAL columns give floats back, so 36 and 36.0 must hash alike (else no "unchanged")
     assert (
@@ -825,7 +875,7 @@ def _old_row_hash(row: Any) -> str:
     """Schema 1-2's content hash: SHA-1 of the ``repr`` of the row (``None`` for missing)."""
     import hashlib
 
-    from geo.store import _HASHED, _NULL
+    from geo.store.rows import _HASHED, _NULL
 
     body = tuple(None if v is _NULL else v for v in row[:_HASHED])
     return hashlib.sha1(repr(body).encode("utf-8"), usedforsecurity=False).hexdigest()
@@ -834,13 +884,14 @@ def _old_row_hash(row: Any) -> str:
 def test_upgrade_to_version_3_rehashes_so_reimport_changes_nothing(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.store
+    import geo.store.rows
+    import geo.store.schema
 
     data = [FULL, COUNTRY_ONLY, make("plain", fatalities_best=3, actors=["TTP"])]
     with monkeypatch.context() as patch:  # a store written by the previous release
-        patch.setattr(geo.store, "MIGRATIONS", geo.store.MIGRATIONS[:2])
-        patch.setattr(geo.store, "SCHEMA_VERSION", 2)
-        patch.setattr(geo.store, "_row_hash", _old_row_hash)
+        patch.setattr(geo.store.schema, "MIGRATIONS", geo.store.schema.MIGRATIONS[:2])
+        patch.setattr(geo.store.schema, "SCHEMA_VERSION", 2)
+        patch.setattr(geo.store.rows, "_row_hash", _old_row_hash)
         with open_store(store_url) as old:
             assert old.upsert_incidents(data, user="old").new == 3
             before = old._conn.execute(
@@ -855,7 +906,7 @@ def test_upgrade_to_version_3_rehashes_so_reimport_changes_nothing(
     with open_store(store_url) as new:
         assert new.schema_version == SCHEMA_VERSION >= 3
         hashes = dict(new._conn.execute("SELECT incident_id, content_hash FROM incidents"))
-        assert hashes == {i.incident_id: geo.store._incident_row(i)[-1] for i in data}
+        assert hashes == {i.incident_id: geo.store.rows._incident_row(i)[-1] for i in data}
         assert all(hashes[ident] != old_hash for ident, old_hash, _ in before)
         history = len(new.history())
         for mode in ("merge", "replace"):
@@ -880,7 +931,7 @@ def test_upgrade_to_version_3_rehashes_so_reimport_changes_nothing(
     ],
 )
 def test_claims_json_is_json_dumps(changes: dict[str, Any]) -> None:
-    from geo.store import _claims, _claims_json, _incident_row
+    from geo.store.rows import _claims, _claims_json, _incident_row
 
     inc = replace(FULL, **changes)
     assert _claims_json(inc, _incident_row(inc)) == json.dumps(_claims(inc), ensure_ascii=False)
@@ -905,7 +956,7 @@ def _odd_source() -> Source:
     ],
 )
 def test_record_json_is_json_dumps(records: list[Any]) -> None:
-    from geo.store import _json_records, _json_strings
+    from geo.store.rows import _json_records, _json_strings
 
     assert _json_records(records) == json.dumps([vars(r) for r in records], ensure_ascii=False)
     names = [getattr(r, "source_id", getattr(r, "name", "")) for r in records]
@@ -916,7 +967,7 @@ def test_record_json_is_json_dumps(records: list[Any]) -> None:
 def test_new_sqlite_store_uses_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
     import sqlite3
 
-    from geo.store import PAGE_SIZE
+    from geo.store.connection import PAGE_SIZE
 
     with open_store(f"sqlite:///{tmp_path / 'new.db'}") as new:
         assert new._conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16_384

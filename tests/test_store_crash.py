@@ -1,4 +1,4 @@
-"""Crash safety and concurrency of geo/store.py, with real processes.
+"""Crash safety and concurrency of the incident store (geo/store/), with real processes.
 
 A writer killed with SIGKILL in the middle of a batch must leave a database that
 opens, passes ``integrity_check`` and holds only whole articles; re-running the

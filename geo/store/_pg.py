@@ -1,4 +1,4 @@
-"""PostgreSQL + PostGIS backend of the incident store (see :mod:`geo.store`).
+"""PostgreSQL + PostGIS backend of the incident store (see :mod:`geo.store.core`).
 
 :mod:`geo.store` writes portable SQL with ``?`` parameters against a DB-API-like
 connection.  This module gives it a psycopg 3 connection that looks like the
