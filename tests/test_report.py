@@ -795,4 +795,7 @@ def test_report_page_carries_the_relief_and_escaped_labels(
     basemap = replace(relief_basemap, labels=labels)
     page = render_html(_view([_incident(1, 64.0, 35.0)], basemap=basemap))
     assert "data:image/png;base64," in page and "Townville" in page
-    assert "<b>Fort</b>" not in page and "&lt;b&gt;Fort&lt;/b&gt;" in page
+    # The name travels as data (its "</" escaped inside the script) and the map's script
+    # sets it as text, never as markup.
+    assert "<b>Fort</b>" not in page and "<b>Fort<\\/b>" in page
+    assert "span.textContent = p.name" in page and "'<span>' + p.name" not in page
