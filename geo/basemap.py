@@ -184,8 +184,11 @@ def _water(wheel: zipfile.ZipFile, box: tuple[float, float, float, float]) -> di
             shape = shapely.LineString(pts) if kind == "river" else shapely.Polygon(pts)
             if not shape.is_valid:
                 shape = shape.buffer(0)
-            part = shapely.set_precision(shape.intersection(clip).simplify(0.01), 0.01)
-            if not part.is_empty:
+            part = _same_dimension(
+                shapely.set_precision(shape.intersection(clip).simplify(0.01), 0.01),
+                1 if kind == "river" else 2,
+            )
+            if part is not None:
                 feats.append(
                     {
                         "type": "Feature",
@@ -194,6 +197,21 @@ def _water(wheel: zipfile.ZipFile, box: tuple[float, float, float, float]) -> di
                     }
                 )
     return {"type": "FeatureCollection", "features": feats}
+
+
+def _same_dimension(shape: Any, dim: int) -> Any:
+    """The parts of ``shape`` of dimension ``dim`` (1 lines, 2 areas), or None.
+
+    Clipping a river at the box's edge can leave single points, which a map would draw
+    as markers; a lake can leave slivers of line.  Only the river's lines and the lake's
+    areas are water.
+    """
+    parts = [
+        p for p in shapely.get_parts(shape) if not p.is_empty and shapely.get_dimensions(p) == dim
+    ]
+    if not parts:
+        return None
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
 
 def prepare_basemap(
@@ -212,7 +230,7 @@ def prepare_basemap(
         folder,
         folder / f"relief_plate_{tag}.jpg",
         folder / f"relief_mercator_{tag}.jpg",
-        folder / f"water_{tag}.json",
+        folder / f"water_v2_{tag}.json",  # v2: lines and areas only (no clipped points)
         box,
     )
     if all(p.exists() for p in (files.relief_plate, files.relief_mercator, files.water)):
