@@ -73,8 +73,10 @@ _NUMS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _DATE_RE = re.compile(
     rf"(?P<iso>\b{_YEAR}-\d\d-\d\d\b)"
     rf"|(?P<md>\b(?P<md_m>{_MONTH})(?:\s+|-)(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:\s*[-–]\s*\d{{1,2}}\b(?!-))?"
     rf"(?:(?:,?\s+|-)(?P<md_y>{_YEAR})\b)?)"
-    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*/\s*)(?:of\s+)?(?P<dm_m>{_MONTH})"
+    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?)?"
+    rf"(?:\s+|-|\s*/\s*)(?:of\s+)?(?P<dm_m>{_MONTH})"
     rf"(?![\w])(?:(?:,?\s+|-|\s*/\s*)(?P<dm_y>{_YEAR})\b)?)"
     rf"|(?P<num>\b(?P<num_a>\d{{1,2}})(?P<num_s>[/.\s-])(?P<num_b>\d{{1,2}})(?P=num_s)"
     rf"(?P<num_y>{_YEAR})\b)"
@@ -84,14 +86,26 @@ _DATE_RE = re.compile(
     rf"|(?P<my>\b(?P<my_m>{_MONTH})\s+(?P<my_y>{_YEAR})\b)"
     rf"|(?P<qy>\b(?:early|late|mid)[-\s](?P<qy_y>{_YEAR})\b)"
     rf"|(?P<y>\b(?:in|since|of|by|until|during)\s+(?P<y_y>{_YEAR})\b)"
-    rf"|(?P<rel>\b(?:last|this|past)\s+(?P<rel_u>week|month|year|weekend)\b)"
+    rf"|(?P<rel>\b(?:last|this|past|over\s+the)\s+(?P<rel_u>week|month|year|weekend)\b)"
     rf"|(?P<ago>\b(?P<ago_n>{_AGO_N})\s+(?P<ago_u>day|week|month|year)s?\s+ago\b)"
-    rf"|(?P<yd>\b(?:yesterday|today)\b)"
+    rf"|(?P<yd>\b(?:(?:the\s+)?day\s+before\s+yesterday|yesterday|today|tonight"
+    rf"|last\s+(?:night|evening)|this\s+(?:morning|afternoon|evening)|earlier\s+today)\b)"
     rf"|(?P<wd>\b(?P<wd_w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b)"
     rf"|(?P<bare>\b(?:in|during|since)\s+(?P<bare_m>January|February|March|April|June|July|August|September|October|November|December)\b"
     rf"(?!,?\s+(?:{_YEAR}|of\s+last|\d)))",
     re.IGNORECASE,
 )
+
+
+def _days_back(expr: str) -> int:
+    """ "yesterday" and "last night" (the night before the report) 1, "the day before
+    yesterday" 2, "today", "tonight", "this morning" 0."""
+    words = expr.lower().split()
+    if "before" in words:
+        return 2
+    return 1 if words[0] in ("yesterday", "last") else 0
+
+
 _STATEMENT_BEFORE = re.compile(
     r"\b(?:said|says|announced|reported|claimed|claiming|stated|confirmed|told|tweeted|wrote|"
     r"released|published|added|denied)\s+(?:on\s+|late\s+|early\s+)?$",
@@ -256,7 +270,10 @@ def _relative(m: re.Match[str], ref: Reference) -> tuple[date | None, str, bool]
         return date(base.year, 1, 1), "year", True
     if m.group("rel"):
         unit = m.group("rel_u").lower()
-        if unit in ("week", "weekend"):
+        if unit == "weekend":  # the Saturday before the reference
+            back = (base.weekday() - 5) % 7 or 7
+            return base - timedelta(days=back), _coarser("week", soften), True
+        if unit == "week":
             return base - timedelta(days=7), _coarser("week", soften), True
         if unit == "month":
             prev = date(base.year, base.month, 1) - timedelta(days=1)
@@ -269,7 +286,7 @@ def _relative(m: re.Match[str], ref: Reference) -> tuple[date | None, str, bool]
         precision = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
         return base - timedelta(days=days), _coarser(precision, soften), True
     if m.group("yd"):
-        delta = 1 if m.group("yd").lower() == "yesterday" else 0
+        delta = _days_back(m.group("yd"))
         return base - timedelta(days=delta), _coarser(prec, soften) if prec == "day" else prec, True
     if m.group("wd"):
         target = _WEEKDAYS.index(m.group("wd_w").lower())

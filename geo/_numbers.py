@@ -7,6 +7,8 @@ phrase                    value  why
 ========================  =====  ==========================================================
 "a few"                   3      ACLED codebook: vague small counts are coded low
 "several", "many"         10     ACLED codebook: "several"/"many" fatalities are coded 10
+"multiple", "numerous",   10     plural without a figure, read as "several"
+"a number of"
 "dozens", "dozens of"     12     ACLED codebook: "dozens" is coded 12
 "scores"                  20     one score, the smallest amount the word can mean
 "hundreds"                100    ACLED codebook: "hundreds" is coded 100
@@ -31,6 +33,7 @@ __all__ = [
     "extract_casualties",
     "parse_count",
     "parse_number",
+    "victim_class",
 ]
 
 _UNITS = {
@@ -75,6 +78,9 @@ VAGUE_AMOUNTS: dict[str, int] = {
     "few": 3,
     "several": 10,
     "many": 10,
+    "multiple": 10,
+    "numerous": 10,
+    "a number of": 10,
     "dozens": 12,
     "scores": 20,
     "hundreds": 100,
@@ -90,7 +96,7 @@ _NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?"
     rf"|{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*)"
 )
-_VAGUE = r"(?:a few|several|many|dozens|scores|hundreds|thousands)"
+_VAGUE = r"(?:a few|several|many|multiple|numerous|a number of|dozens|scores|hundreds|thousands)"
 
 _COUNT_RE = re.compile(
     rf"\b(?:(?P<between>between)\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
@@ -203,7 +209,7 @@ def _count_from_match(match: re.Match[str]) -> Count | None:
 # Casualty verbs: the amount is either before ("eight militants were killed") or after
 # ("killed at least eight militants") the verb.
 _KILL = (
-    r"(?:killed|kill|kills|killing|slain|dead|died|die|dies|deaths|eliminated|executed|"
+    r"(?:killed|kill|kills|killing|slain|dead|died|die|dies|deaths|death of|eliminated|executed|"
     r"fatalities|lost their lives|martyred|embraced (?:shahadat|martyrdom)|gunned down|"
     r"guns? down)"
 )
@@ -225,7 +231,12 @@ _PEOPLE = (
     r"policemen|police|officers|personnel|insurgents|leaders|commanders|children|women|men|"
     r"worshippers|pakistanis|afghans|others|more|terrorists|gunmen|attackers|key|senior|"
     r"of|the|isis|isis-k|iskp|is-k|taliban|american|military|security|forces|"
-    r"border|militia)"
+    r"border|militia|local|suspected|armed|innocent|pro-government|government|army|national|"
+    r"foreign|other|enemy|rebels|tribal|special|uniformed|public|coalition|insurgent|"
+    r"bodyguards|relatives|villagers|shepherds|farmers|elders|protesters|residents|labou?rers|"
+    r"employees|staff|deminers|international|their|his|suicide|bombers|alleged|afghan|"
+    r"pakistani|ana|anp|alp|nds|ansf|andsf|sympathizers|supporters|soldier|policeman|"
+    r"civilian|militant|fighter|member|officer|guard|insurgent|commander|person|family)"
 )
 
 
@@ -241,8 +252,28 @@ def _amount_after(text: str, pos: int) -> list[Count]:
             window[: stop.start()],
             flags=re.IGNORECASE,
         )
-    window = re.split(r"[;:,]\s*(?!\d{3})|\b(?:in|during|on|after|when|since|while)\b", window)[0]
-    return _counts_in(window)
+    window = window[: _clause_end(window)]
+    counts = _counts_in(window)
+    if counts and _ONE_AND_AFTER.match(window):
+        counts.insert(0, Count(1, 1, 1))  # "killed a Taliban leader and two of his guards"
+    return counts
+
+
+_CLAUSE_END = re.compile(
+    r"[;:,]\s*(?!\d{3})|\b(?:in|during|on|after|when|since|while)\b", re.IGNORECASE
+)
+
+
+def _clause_end(window: str) -> int:
+    """Where the figures after a verb stop: at a preposition or punctuation, except a comma
+    that goes on with another figure ("kills two soldiers, four militants")."""
+    for m in _CLAUSE_END.finditer(window):
+        if m.group(0).startswith(",") and _LIST_GOES_ON.match(window, m.end()):
+            continue
+        if m.group(0).startswith(":") and not window[: m.start()].strip():
+            continue  # "Fatalities: 3 soldiers"
+        return m.start()
+    return len(window)
 
 
 def _counts_in(window: str) -> list[Count]:
@@ -270,26 +301,43 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+#: who a figure counts: a people word, a name, a plural noun ("extremists", "tribesmen"), or
+#: a modifier before one of those ("2 traffic policemen").
+_WHO = rf"(?:{_PEOPLE}|(?-i:[A-Z][A-Za-z-]*)|[a-z-]+(?:s|men)|man|woman|child|boy|girl)"
+_LIST_GOES_ON = re.compile(
+    rf"(?:and\s+)?{_NUM}\s+(?!of\s+(?:them|whom|those)\b)(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE})\b",
+    re.IGNORECASE,
+)
+#: ", including 2 women," between a figure and its verb: a part of the figure, left out.
+_INCLUDING = re.compile(r",\s*(?:including|among them)\b[^,;]*,\s*", re.IGNORECASE)
+_BEFORE_VERB = re.compile(
+    rf"(?<![\w.,'’-])(?P<amt>(?:between\s+\S+\s+and\s+\S+"
+    rf"|(?:at least|more than|over|about|some|up to)\s+\S+"
+    rf"|[\w.,'’-]*\w))\s+(?:(?:{_WHO}|[a-z-]+(?=\s+{_WHO}\b))\s+){{0,5}}"
+    rf"(?:(?:were|was|have been|had been|are|been)\s+)?"
+    rf"(?:reportedly\s+|also\s+|allegedly\s+)?(?:shot\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _amount_before(text: str, start: int) -> list[Count]:
-    """Amount right before a passive verb ("eight ISIS militants were killed")."""
-    window = text[max(0, start - 80) : start]
-    match = re.search(
-        rf"(?P<amt>(?:between\s+\S+\s+and\s+\S+|(?:at least|more than|over|about|some|up to)\s+\S+"
-        rf"|\S+))\s+(?:(?:{_PEOPLE}|(?-i:[A-Z][A-Za-z-]*))\s+){{0,5}}"
-        rf"(?:(?:were|was|have been|had been|are|been)\s+)?"
-        rf"(?:reportedly\s+|also\s+|allegedly\s+)?$",
-        window,
-        re.IGNORECASE,
-    )
-    if not match:
-        return []
-    return _counts_in(match.group("amt"))
+    """Amount right before a passive verb ("eight ISIS militants were killed"): the first
+    figure whose words up to the verb all say who it counts."""
+    window = _INCLUDING.sub(" ", text[max(0, start - 100) : start])
+    pos = 0
+    while (match := _BEFORE_VERB.search(window, pos)) is not None:
+        counts = _counts_in(match.group("amt"))
+        if counts:
+            return counts
+        pos = match.start() + 1
+    return []
 
 
 _NOBODY_BEFORE = re.compile(
-    r"\b(?:no one|nobody|none)\s+(?:was|were|has been|had been)?\s*(?:reported\s+)?$",
+    r"\b(?:no one|nobody|none)\s+(?:was|were|has been|had been)?\s*(?:reported\s+)?$"
+    r"|\bno\s+(?:[\w-]+\s+){0,3}?(?:was|were|has been|had been|have been)\s+(?:reported\s+)?$",
     re.IGNORECASE,
-)
+)  # "no one was hurt", "No ISAF members were killed"
 
 
 #: "10 soldiers, 4 policemen and 1 militia member were killed": the amounts of a list.
@@ -305,7 +353,13 @@ _SINGULAR = (
     r"boy|girl|man|woman|officer|guard|elder|official|insurgent|resident|driver|student|worker|"
     r"journalist|cleric|judge|teacher|shopkeeper|farmer|shepherd|trader|doctor|person|"
     r"vaccinator|politician|lawyer|activist|tribesman|trooper|jawan|sepoy|constable|governor|"
-    r"bomber|attacker|gunman|militiaman|pilgrim|passenger|worshipper|engineer|contractor)"
+    r"bomber|attacker|gunman|militiaman|pilgrim|passenger|worshipper|engineer|contractor|"
+    r"chief|head|spokesman|deputy|mayor|prosecutor|imam|mullah|scholar|councillor|councilor|"
+    r"facilitator|financier|emir|operative|suspect|associate|courier|recruiter|kidnapper)"
+)
+#: "killed a Taliban leader and two …": the one named before the figure counts too.
+_ONE_AND_AFTER = re.compile(
+    rf"\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?{_SINGULAR}\s+and\s+", re.IGNORECASE
 )
 #: "Gunmen kill vaccinator", "a blast killed a policeman": one person, after the verb.
 _ONE_AFTER = re.compile(
@@ -344,7 +398,11 @@ _DATE_WORDS = re.compile(
 def _list_before(text: str, start: int) -> list[Count]:
     window = text[max(0, start - 160) : start]
     match = _LIST_BEFORE.search(window)
-    if not match or _DATE_WORDS.search(match.group("list")):
+    if (
+        not match
+        or _DATE_WORDS.search(match.group("list"))
+        or _ANY_VERB.search(match.group("list"))
+    ):
         return []  # "On 12 March 2019, 2 civilians were killed" is not a list of 14
     counts = _counts_in(match.group("list"))
     return counts if len(counts) > 1 else []
@@ -384,16 +442,33 @@ def _more_victims(text: str, pos: int, verb: re.Pattern[str]) -> list[Count]:
     return more
 
 
-def _one_person(before: str, text: str, end: int, field: str) -> bool:
+#: "killing him", "detaining her": one person named before.
+_PRONOUN_AFTER = re.compile(r"\s+(?:him|her)\b", re.IGNORECASE)
+#: "a Taliban commander and his two bodyguards were killed": one plus the figure.
+_ONE_AND_N_BEFORE = re.compile(
+    rf"\b(?:a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{_SINGULAR}\s+and\s+(?:his|her|their|the\s+)?\s*"
+    rf"(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:(?:were|have been|had been)\s+)?"
+    r"(?:reportedly\s+|also\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _one_and_more(before: str) -> list[Count]:
+    m = _ONE_AND_N_BEFORE.search(before)
+    value = parse_number(m.group("n")) if m else None
+    return [Count(1 + value, 1 + value, 1 + value)] if value is not None else []
+
+
+def _one_person(before: str, text: str, end: int, field: str, verb: str = "") -> bool:
     """One victim named without a number, before the verb ("a commander was killed", "soldier
     killed") or after it ("Gunmen kill vaccinator", "killing a religious scholar")."""
-    if _ONE_BEFORE.search(before):
+    if _ONE_BEFORE.search(before) or _PRONOUN_AFTER.match(text, end):
         return True
     if field == "killed" and _BARE_ONE_BEFORE.search(before) and not _counts_in(before[-40:]):
         return True
-    return field in ("killed", "wounded") and bool(
-        _ONE_AFTER.match(text, end) or _A_SOMEONE.match(text, end)
-    )
+    if field == "captured" and verb.lower().startswith(("abduct", "kidnap")):
+        return False  # "kidnapped a trader": an abduction, not a capture by a force
+    return bool(_ONE_AFTER.match(text, end) or _A_SOMEONE.match(text, end))
 
 
 def _field_count(text: str, field: str) -> Count | None:
@@ -403,8 +478,12 @@ def _field_count(text: str, field: str) -> Count | None:
         before = text[max(0, match.start() - 80) : match.start()]
         if _NOBODY_BEFORE.search(before[-30:]):
             return Count(0, 0, 0)  # "no one was hurt"
-        after = _amount_after(text, match.end()) or _list_before(text, match.start())
-        if not after and _one_person(before, text, match.end(), field):
+        after = (
+            _amount_after(text, match.end())
+            or _list_before(text, match.start())
+            or _one_and_more(before)
+        )
+        if not after and _one_person(before, text, match.end(), field, match.group(0)):
             return Count(1, 1, 1)  # "a commander was killed", "Gunmen kill vaccinator"
         found.extend(after or _amount_before(text, match.start()))
         if found:
@@ -422,6 +501,58 @@ def _field_count(text: str, field: str) -> Count | None:
     if none_re and none_re.search(text):
         return Count(0, 0, 0)
     return None
+
+
+#: who the dead of a sentence are, by the noun after the figure ("4 ANA soldiers").
+_VICTIM_CLASSES = (
+    ("security", r"soldiers?|troops?|police(?:men|man)?|officers?|guards?|commandos?|ANA|ANP|"
+                 r"ALP|ANDSF|ANSF|NDS|personnel|militia(?:men)?|servicemen|FC|Levies"),
+    ("militant", r"Taliban|insurgents?|militants?|fighters?|terrorists?|attackers?|ISKP|IS-K|"
+                 r"Daesh|gunmen|rebels?|members"),
+    ("civilian", r"civilians?|children|child|women|woman|men|people|residents?|villagers?|"
+                 r"passengers?|worshippers?|students?"),
+)  # fmt: skip
+_VICTIM_RES = tuple(
+    (name, re.compile(rf"\b\d+\s+(?:[\w-]+\s+){{0,2}}?(?:{rx})\b", re.IGNORECASE))
+    for name, rx in _VICTIM_CLASSES
+)
+
+
+def victim_class(sentence: str) -> str:
+    """Who the first figure of a sentence counts: "security", "militant", "civilian" or ""."""
+    found = [(m.start(), name) for name, rx in _VICTIM_RES for m in [rx.search(sentence)] if m]
+    return min(found)[1] if found else ""
+
+
+#: "Taliban claimed 12 killed, while the government reported 3": two sides' figures.
+_CONTRAST_SPLIT = re.compile(
+    r"\s*(?:;|,?\s+(?:while|whereas|but)\b|,\s+however,?)\s*", re.IGNORECASE
+)
+_CLAIM_WORD = re.compile(r"\bclaim(?:ed|s|ing)?\b", re.IGNORECASE)
+_SOURCE_WORD = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?|said|says|reported|reports|confirmed|put|puts|stated|told|"
+    r"according to)\b",
+    re.IGNORECASE,
+)
+
+
+def _conflicting(sentence: str, field: str) -> Count | None:
+    """Two sides' figures for the same toll in one sentence, one of them a claim: the lower
+    is the best value (ACLED's most conservative figure), the higher the upper bound."""
+    if not _CLAIM_WORD.search(sentence):
+        return None
+    parts = _CONTRAST_SPLIT.split(sentence, maxsplit=1)
+    if len(parts) != 2 or not all(_SOURCE_WORD.search(p) for p in parts):
+        return None
+    found = [_field_count(p, field) for p in parts]
+    counts = [c for c in found if c is not None]
+    if len(counts) != 2:
+        return None
+    classes = [victim_class(p) for p in parts]
+    if all(classes) and classes[0] != classes[1]:
+        return None  # "11 Taliban were killed; the Taliban claimed 9 soldiers": both sides' dead
+    low = min(c.best for c in counts)
+    return Count(low, low, max(c.best for c in counts))
 
 
 def extract_casualties(sentence: str) -> Casualties:
@@ -447,7 +578,7 @@ def extract_casualties(sentence: str) -> Casualties:
         both = Count(1, 1, together - 1)
         return Casualties(both, both, _field_count(sentence, "captured"))
     return Casualties(
-        killed=_field_count(sentence, "killed"),
-        wounded=_field_count(sentence, "wounded"),
+        killed=_conflicting(sentence, "killed") or _field_count(sentence, "killed"),
+        wounded=_conflicting(sentence, "wounded") or _field_count(sentence, "wounded"),
         captured=_field_count(sentence, "captured"),
     )

@@ -80,6 +80,128 @@ FORMS: tuple[DevCase, ...] = (
             "district, Jowzjan province; 10 soldiers, 4 policemen and 1 militia member were "
             "killed, officials said.",
             D(2013, 5, 22), 35.98, 65.38, "AF-JOW", D(2013, 5, 21), (15, 15), form="toll"),
+    # ------------------------------------------------------------ press releases (ISAF/DoD)
+    DevCase("pr-dateline-comma-date",
+            "KABUL, Afghanistan, Oct. 3, 2011 — A combined Afghan and coalition force detained "
+            "several suspected insurgents in the Nahr-e Saraj district of Afghanistan's Helmand "
+            "province yesterday, officials said.",
+            None, None, None, "AF-HEL", D(2011, 10, 2), None, form="press"),
+    DevCase("pr-dateline-paren-year",
+            "KABUL, Afghanistan (Sept. 14, 2011) – An Afghan and coalition force killed two "
+            "insurgents in Helmand province's Sangin district last night.",
+            None, 32.07, 64.83, "AF-HEL", D(2011, 9, 13), (2, 2), form="press"),
+    DevCase("pr-washington-province-possessive",
+            "WASHINGTON, Dec. 9, 2010 — In Kandahar province's Zhari district, security forces "
+            "killed an insurgent who fired on a patrol today.",
+            None, 31.60, 65.40, "AF-KAN", D(2010, 12, 9), (1, 1), form="press"),
+    DevCase("pr-village-in-district-of-earlier-province",
+            "(June 30) A coalition force detained a Taliban bomb maker in Afghanistan's Helmand "
+            "province last night. After searching several compounds in the village of Do Sang, "
+            "in the Now Zad district, the force detained the man and two associates.",
+            D(2010, 6, 30), None, None, "AF-HEL", D(2010, 6, 29), (0, 0), form="press"),
+    DevCase("pr-near-village-provinces-district",
+            "A separate combined force detained a suspect in Kandahar province last night while "
+            "looking for a Taliban financier. The force searched a compound near Vakil Rostam "
+            "Kalay in the province's Panjwai district.",
+            D(2010, 6, 30), None, None, "AF-KAN", D(2010, 6, 29), (0, 0), form="press"),
+    DevCase("pr-list-of-operations",
+            "KABUL, Afghanistan, Nov. 21, 2011 — A combined force detained multiple suspected "
+            "insurgents in Khost province yesterday.\n"
+            "In other Afghanistan operations yesterday:\n"
+            "— In the Now Zad district of Helmand province, a combined force found a cache of "
+            "mortar rounds.\n"
+            "— A combined force captured a Taliban facilitator in the Dand district of Kandahar "
+            "province.\n"
+            "— A combined patrol killed an insurgent leader in the Zurmat district of Paktia "
+            "province.",
+            None, None, None, "AF-KHO", D(2011, 11, 20), (0, 0), form="press"),
+    DevCase("pr-killing-him",
+            "KABUL, Afghanistan (Aug. 2) – While searching for a Taliban leader in the Zhari "
+            "district of Kandahar province yesterday, the force engaged an armed man, killing "
+            "him.",
+            D(2012, 8, 2), 31.60, 65.40, "AF-KAN", D(2012, 8, 1), (1, 1), form="press"),
+    DevCase("pr-negation-no-toll",
+            "KABUL, Afghanistan (Jan. 5) – Afghan and coalition forces detained three suspects "
+            "in the Sabari district of Khost province today. No ISAF members were killed in the "
+            "last 24 hours.",
+            D(2011, 1, 5), None, None, "AF-KHO", D(2011, 1, 5), (0, 0), form="press"),
+    DevCase("pr-several-passive",
+            "WASHINGTON, Dec. 20, 2010 — Several insurgents were killed in Helmand province's "
+            "Sangin district today after they attacked an Afghan patrol.",
+            None, 32.07, 64.83, "AF-HEL", D(2010, 12, 20), (10, 10), form="press"),
+    DevCase("pr-day-range",
+            "KABUL, Afghanistan (Sept. 26) – Afghan and coalition troops killed five insurgents "
+            "during operations in Kunar province's Watahpur district Sept 23-24.",
+            D(2011, 9, 26), None, None, "AF-KNR", D(2011, 9, 23), (5, 5), form="press"),
+    DevCase("pr-series-over-weekend",
+            "KABUL, Afghanistan (Oct. 4) – Afghan and coalition forces killed more than 15 "
+            "insurgents in a series of operations in Kandahar province over the weekend.",
+            D(2010, 10, 4), None, None, "AF-KAN", None, (15, 15), form="press"),
+    DevCase("pr-headline-and-body",
+            "Security Force Kills Taliban Leader in Kunduz\n\n"
+            "KABUL, Afghanistan (Oct. 6) – A combined security force killed a Taliban leader and "
+            "two of his associates in the Chahar Dara district of Kunduz province yesterday.",
+            D(2010, 10, 6), 36.70, 68.60, "AF-KDZ", D(2010, 10, 5), (3, 3), form="press"),
+    DevCase("pr-paktiya-spelling",
+            "KABUL, Afghanistan (March 1) – An Afghan and coalition force detained a Haqqani "
+            "network leader in Paktiya province's Zurmat district today.",
+            D(2011, 3, 1), 33.44, 69.03, "AF-PKA", D(2011, 3, 1), (0, 0), form="press"),
+    DevCase("pr-apostrophe-in-name",
+            "KABUL, Afghanistan (May 3) – A combined force killed two insurgents in the Nad 'Ali "
+            "district of Helmand province yesterday.",
+            D(2011, 5, 3), 31.63, 64.25, "AF-HEL", D(2011, 5, 2), (2, 2), form="press"),
+    DevCase("pr-joined-name",
+            "KABUL, Afghanistan (May 3) – A combined force detained a Taliban facilitator in the "
+            "Tarnak wa Jaldak district of Zabul province last night.",
+            D(2011, 5, 3), None, None, "AF-ZAB", D(2011, 5, 2), (0, 0), form="press"),
+    DevCase("pr-possessive-three-words",
+            "KABUL, Afghanistan (May 3) – Afghan forces killed four insurgents in Kandahar "
+            "province's Shah Wali Kot district yesterday.",
+            D(2011, 5, 3), None, None, "AF-KAN", D(2011, 5, 2), (4, 4), form="press"),
+    DevCase("weekly-list-heading",
+            "January 5 Kunduz Province: four police officers killed\n"
+            "The Taliban attacked a checkpoint in the Khanabad district, killing four local "
+            "police officers and wounding one.",
+            D(2020, 1, 9), 36.68, 69.11, "AF-KDZ", D(2020, 1, 5), (4, 4), form="press"),
+    # ------------------------------------------------------------ note tolls and places
+    DevCase("note-claim-vs-reported",
+            "On 20 March 2019, ANA troops and Taliban fighters clashed in Sayedabad district "
+            "(Wardak). The Taliban claimed 15 soldiers were killed, while the government "
+            "reported 4 killed.",
+            None, None, None, "AF-WAR", D(2019, 3, 20), (4, 4), form="toll"),
+    DevCase("note-coded-to",
+            "On 21 March 2019, Taliban militants attacked checkpoints in the Ghormach district "
+            "(coded to Ghormach) of Faryab province. 7 ANA soldiers were killed.",
+            None, None, None, "AF-FYB", D(2019, 3, 21), (7, 7), form="nested"),
+    DevCase("note-semicolon-tallies",
+            "On 22 March 2019, ANDSF airstrikes hit Taliban positions in Nad Ali district "
+            "(Helmand); 11 Taliban killed; 3 wounded.",
+            None, 31.63, 64.25, "AF-HEL", D(2019, 3, 22), (11, 11), form="toll"),
+    DevCase("note-one-and-n",
+            "On 23 March 2019, a Taliban shadow governor and his 3 bodyguards were killed in an "
+            "ANDSF raid in Andar district (Ghazni).",
+            None, 33.30, 68.45, "AF-GHA", D(2019, 3, 23), (4, 4), form="toll"),
+    DevCase("note-police-chief",
+            "On 24 March 2019, a district police chief was killed by a Taliban sniper in Gelan "
+            "district (Ghazni).",
+            None, 32.72, 67.62, "AF-GHA", D(2019, 3, 24), (1, 1), form="toll"),
+    DevCase("note-route-name",
+            "On 25 March 2019, Taliban militants stopped a bus on the Kabul-Kandahar highway "
+            "near Maidan Shahr (Wardak) and abducted 6 passengers.",
+            None, 34.40, 68.87, "AF-WAR", D(2019, 3, 25), (0, 0), form="nested"),
+    DevCase("note-district-known-by-its-town",
+            "On 26 March 2019, Taliban militants killed 2 civilians in Jaghatu district "
+            "(Ghazni).",
+            None, None, None, "AF-GHA", D(2019, 3, 26), (2, 2), form="nested"),
+    DevCase("note-name-in-bracketed-province",
+            "On 28 March 2019, Taliban militants attacked an ANA checkpoint in Kohistan "
+            "(Kapisa). 3 ANA soldiers were killed.",
+            None, None, None, "AF-KAP", D(2019, 3, 28), (3, 3), form="nested"),
+    DevCase("note-both-sides-after-semicolon",
+            "On 27 March 2019, ANA forces repulsed a Taliban attack on the outskirts of "
+            "Qala-e Naw (Badghis). 7 Taliban were killed and 4 injured; 1 ANA soldier was "
+            "killed.",
+            None, 34.99, 63.13, "AF-BDG", D(2019, 3, 27), (8, 8), form="toll"),
     # ------------------------------------------------------------ nested places
     DevCase("nested-area-district-province",
             "On 8 March 2019, ANA soldiers clashed with Taliban in the Sangisar area of "

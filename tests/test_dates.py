@@ -33,6 +33,16 @@ NO_REFERENCE = Reference(None, "year", inferred=True)
         ("(March 4) Coalition forces", date(2019, 3, 4), "day", "event"),
         ("(Oct. 9) Coalition forces", date(2018, 10, 9), "day", "event"),  # before publication
         ("on the 2nd of March, 2019", date(2019, 3, 2), "day", "event"),
+        # press-release times, relative to the publication (or dateline) date
+        ("a force detained two suspects last night", date(2019, 3, 4), "day", "event"),
+        ("an operation yesterday", date(2019, 3, 4), "day", "event"),
+        ("the day before yesterday a patrol", date(2019, 3, 3), "day", "event"),
+        ("early this morning insurgents", date(2019, 3, 5), "day", "event"),
+        ("troops killed two fighters tonight", date(2019, 3, 5), "day", "event"),
+        ("operations over the weekend", date(2019, 3, 2), "week", "event"),  # a Tuesday
+        ("during operations Sept 23-24, 2017", date(2017, 9, 23), "day", "event"),
+        ("on the night of 3-4 March 2017, a raid", date(2017, 3, 3), "day", "event"),
+        ("On March-04-2019 a raid", date(2019, 3, 4), "day", "event"),
     ],
 )  # fmt: skip
 def test_written_forms(text: str, value: date, precision: str, kind: str) -> None:

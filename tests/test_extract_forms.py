@@ -69,6 +69,10 @@ def _case(ident: str) -> DevCase:
         ("list-villages-of-district", "Ach", "district"),  # the villages' district (Acheen)
         ("list-two-districts", "Chora and Tarinkot districts, Urozgan", "province"),
         ("pr-dateline-province", "Khost", "province"),  # the dateline KABUL is not the place
+        ("pr-dateline-comma-date", "Nahri Sarraj", "district"),  # "KABUL, Afghanistan, Oct. 3, …"
+        ("pr-washington-province-possessive", "Zhari", "district"),  # "Kandahar province's Zhari"
+        ("note-route-name", "Maydan Shahr", "district"),  # not Kabul (Kabul-Kandahar highway)
+        ("note-district-known-by-its-town", "Jaghat", "exact"),  # the town named after it
     ],
 )
 def test_most_specific_place_and_its_precision(ident, name, precision, geocoder) -> None:

@@ -46,8 +46,16 @@ Conventions
   after them all.  A name the gazetteer cannot settle alone is settled inside the country
   the text is about (named countries and demonyms, provinces it names); a name ambiguous
   only within one province is taken ("Peshawar": city or district).
-* **Datelines** ("KABUL, Afghanistan (March 4) –") are where the report was filed: neither
-  the place nor the date of the event.
+* **Datelines** ("KABUL, Afghanistan (March 4) –", "KABUL, Afghanistan, Nov. 18, 2011 —",
+  "(June 30) A force …") are where and when the report was filed: neither the place nor
+  the date of the event, which "yesterday" and "last night" count back from (the dateline's
+  full date is the reference when no publication date is given).
+* **A title line** (the first line, short, no full stop) announces the event its body
+  places and dates: it joins the first body incident in its province, and is an incident
+  of its own only when none takes it up.
+* **Conflicting figures**: one side's claim against the reported figure ("the Taliban
+  claimed 15, the government reported 4") gives the lower as best and the claim as the
+  upper bound (ACLED's most conservative figure); the dead of two sides still add up.
 * **Short reports always yield an incident**: a text of up to :data:`NOTE_CHARS` characters
   (an analyst note, a headline, a release item) that names a place but no event the rules
   know gives one incident at its most specific place.
@@ -62,8 +70,9 @@ Conventions
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from geo._dates import DateMention, find_dates, infer_reference
+from geo._dates import DateMention, Reference, find_dates, infer_reference
 from geo.articles import Article, split_sentences
 from geo.extract.building import _build, _Built, assign_provinces
 from geo.extract.grouping import _Draft, _Facts, _facts, _group
@@ -117,15 +126,39 @@ def _note_draft(facts: list[_Facts], length: int) -> list[_Draft]:
     return [_Draft(facts=[g for g in facts if not g.aggregate], place=hit)]
 
 
+def _opens_line_in_brackets(text: str, start: int) -> bool:
+    """ "(June 30) A coalition force …": a release's opening date in brackets."""
+    return text[text.rfind("\n", 0, start) + 1 : start].strip() == "("
+
+
 def _dateline_dates_as_statements(
-    dates: list[DateMention], datelines: list[tuple[int, int]]
+    dates: list[DateMention], datelines: list[tuple[int, int]], text: str
 ) -> list[DateMention]:
-    """ "KABUL, Afghanistan (March 4) –": the date the report was filed, not the event's."""
+    """ "KABUL, Afghanistan (March 4) –", "(June 30) A force …": the date the report was
+    filed, not the event's (used only when the text dates the event no other way)."""
     ends = [end for _, end in datelines]
     return [
-        replace(d, kind="statement") if any(0 <= d.start - e <= 40 for e in ends) else d
+        replace(d, kind="statement")
+        if any(0 <= d.start - e <= 40 for e in ends) or _opens_line_in_brackets(text, d.start)
+        else d
         for d in dates
     ]
+
+
+def _reference(text: str, published: date | None, datelines: list[tuple[int, int]]) -> Reference:
+    """The publication date when given; else a dateline's full date ("KABUL, Afghanistan,
+    Nov. 18, 2011 —"), the day the report was filed, which "yesterday" and "last night" hang
+    on; else one inferred from the text (:func:`geo._dates.infer_reference`)."""
+    if published is None:
+        ends = [end for _, end in datelines]
+        for d in find_dates(text[: max(ends, default=0) + 60], Reference(None)):
+            if (
+                not d.relative
+                and d.precision == "day"
+                and any(0 <= d.start - e <= 40 for e in ends)
+            ):
+                return Reference(d.value, "day", reason=f"dateline date {d.value}")
+    return infer_reference(text, published)
 
 
 def extract_article(
@@ -158,12 +191,13 @@ def extract_article(
         geocoder = get_geocoder(settings)
     sid = article.file or article.url or article.source_id
     text = article.text
-    ref = infer_reference(text, article.published)
+    datelines = _dateline_spans(text)
+    ref = _reference(text, article.published, datelines)
     actors = _actor_hits(text)
     places, problems = _find_places(text, geocoder, actors, sid)
     problems = [Problem(sid, "article", p) for p in article.problems] + problems
     sentences = split_sentences(text)
-    all_dates = _dateline_dates_as_statements(find_dates(text, ref), _dateline_spans(text))
+    all_dates = _dateline_dates_as_statements(find_dates(text, ref), datelines, text)
     facts = [_facts(i, s, all_dates, places, actors) for i, s in enumerate(sentences)]
     incidents: list[Incident] = []
     previous: _Built | None = None

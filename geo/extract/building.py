@@ -11,7 +11,7 @@ from datetime import date
 
 from geo._dates import Reference
 from geo._errors import GeoError
-from geo._numbers import Count
+from geo._numbers import Count, victim_class
 from geo.articles import Article
 from geo.boundaries import assign
 from geo.extract.grouping import _Draft, _Facts
@@ -35,26 +35,8 @@ def _combine(counts: list[Count]) -> Count | None:
     return Count(best, low, high)
 
 
-#: who the dead of a sentence are, by the noun after the figure ("4 ANA soldiers").
-_VICTIM_CLASSES = (
-    ("security", r"soldiers?|troops?|police(?:men|man)?|officers?|guards?|commandos?|ANA|ANP|"
-                 r"ALP|ANDSF|ANSF|NDS|personnel|militia(?:men)?|servicemen|FC|Levies"),
-    ("militant", r"Taliban|insurgents?|militants?|fighters?|terrorists?|attackers?|ISKP|IS-K|"
-                 r"Daesh|gunmen|rebels?|members"),
-    ("civilian", r"civilians?|children|child|women|woman|men|people|residents?|villagers?|"
-                 r"passengers?|worshippers?|students?"),
-)  # fmt: skip
-_VICTIM_RES = tuple(
-    (name, re.compile(rf"\b\d+\s+(?:[\w-]+\s+){{0,2}}?(?:{rx})\b", re.IGNORECASE))
-    for name, rx in _VICTIM_CLASSES
-)
 #: "5 Taliban were also killed": more dead, not the same dead told again.
 _ADDITIVE = re.compile(r"\b(?:also|as well|in addition|additionally|besides)\b", re.IGNORECASE)
-
-
-def _victims(sentence: str) -> str:
-    found = [(m.start(), name) for name, rx in _VICTIM_RES for m in [rx.search(sentence)] if m]
-    return min(found)[1] if found else ""
 
 
 def _tally(found: list[tuple[Count, _Facts]]) -> Count | None:
@@ -62,7 +44,7 @@ def _tally(found: list[tuple[Count, _Facts]]) -> Count | None:
     killed. 5 Taliban were also killed": 8), else the same dead told again (a range)."""
     if len(found) < 2:
         return _combine([c for c, _ in found])
-    classes = [_victims(f.sent.text) for _, f in found]
+    classes = [victim_class(f.sent.text) for _, f in found]
     distinct = all(classes) and len(set(classes)) == len(classes)
     additive = any(_ADDITIVE.search(f.sent.text) for _, f in found[1:])
     if distinct or additive:
@@ -70,7 +52,18 @@ def _tally(found: list[tuple[Count, _Facts]]) -> Count | None:
         for c, _ in found[1:]:
             total = total + c
         return total
+    claimed = [c for c, f in found if _CLAIMED.search(f.sent.text)]
+    told = [c for c, f in found if not _CLAIMED.search(f.sent.text)]
+    if claimed and told:  # a side's claim against the reported figure: the lower is best
+        base = _combine(told)
+        if base is not None:
+            low = min(base.best, *(c.best for c in claimed))
+            return Count(low, low, max(base.best, *(c.best for c in claimed)))
     return _combine([c for c, _ in found])
+
+
+#: "the Taliban claimed 12 soldiers were killed": one side's figure, not the reported one.
+_CLAIMED = re.compile(r"claim(?:ed|s|ing)?", re.IGNORECASE)
 
 
 def _ev(field_name: str, f: _Facts, source_id: str) -> Evidence:

@@ -49,6 +49,7 @@ class _Facts:
     aggregate: bool
     two_states: bool = False
     later_claim: bool = False  # "the ministry later said …": another side's later figure
+    headline: bool = False  # the article's title line: it announces the event the body tells
 
     @property
     def specific(self) -> list[_PlaceHit]:
@@ -70,6 +71,8 @@ _LATER_CLAIM = re.compile(
     r"|\b(?:said|claimed|announced|reported)\s+later\b",
     re.IGNORECASE,
 )
+#: "the Dand district of Kandahar": a named unit, concrete even when only its province is known.
+_UNIT_WORD = re.compile(r"\b(?:district|village|area)s?\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -150,7 +153,7 @@ def _facts(
     event = classify_event(s)
     cas = extract_casualties(s)
     concrete = any(
-        p.place.geo_precision in ("exact", "district")
+        (p.place.geo_precision in ("exact", "district") or _UNIT_WORD.search(p.surface))
         and _LOCATIVE.search(s[max(0, p.start - sent.start - 16) : p.start - sent.start])
         for p in mine
     )  # "an attack in Miranshah" is an event even without "the" or a date
@@ -175,7 +178,14 @@ def _facts(
         aggregate,
         _two_states(s) is not None,
         bool(_LATER_CLAIM.search(s)),
+        _is_headline(idx, s),
     )
+
+
+def _is_headline(idx: int, text: str) -> bool:
+    """The first line of an article, short and without a full stop ("Security Force Kills
+    Taliban Leader in Kunduz")."""
+    return idx == 0 and len(text) < 160 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 # ---------------------------------------------------------------- drafts
@@ -263,11 +273,20 @@ def _group(facts: list[_Facts]) -> list[_Draft]:
             continue
         eventful = f.event is not None or f.cas.killed is not None or f.cas.wounded is not None
         hit = _primary(f)
+        if eventful and f.headline and f is not facts[-1]:
+            pending.append(f)  # the title announces the event the body places and dates
+            continue
         if eventful and hit is not None:
             draft = _match(drafts, hit, f)
             if draft is None:
                 draft = _Draft(place=hit)
-                draft.facts.extend(p for p in pending if f.idx - p.idx <= 2 and _compatible(p, f))
+                joined = [
+                    p
+                    for p in pending
+                    if (p.headline or f.idx - p.idx <= 2) and _compatible(p, f) and _fits(p, hit)
+                ]
+                drafts.extend(_headline_drafts([p for p in pending if p not in joined]))
+                draft.facts.extend(joined)
                 drafts.append(draft)
             elif (
                 _PRECISION_RANK[hit.place.geo_precision]
@@ -277,11 +296,31 @@ def _group(facts: list[_Facts]) -> list[_Draft]:
             draft.facts.append(f)
             pending = []
             continue
+        if eventful and any(p.headline for p in pending):  # the body places nothing new
+            drafts.extend(_headline_drafts(pending))
+            pending = [p for p in pending if not p.headline]
         current = drafts[-1] if drafts else None
         near = current is not None and f.idx - current.last <= 2 and _same_time(current, f)
         informative = eventful or f.claims or f.denies or f.confirms or f.target_country
         if near and informative and current is not None:
             current.facts.append(f)
         elif eventful:
-            pending = [*[p for p in pending if f.idx - p.idx <= 2 and _compatible(p, f)], f]
-    return drafts
+            kept = [p for p in pending if p.headline or (f.idx - p.idx <= 2 and _compatible(p, f))]
+            pending = [*kept, f]
+    return drafts + _headline_drafts(pending)
+
+
+def _fits(p: _Facts, hit: _PlaceHit) -> bool:
+    """A waiting sentence joins an incident unless it names a place in another province."""
+    own = p.specific
+    return not own or any(x.place.admin1_iso == hit.place.admin1_iso for x in own)
+
+
+def _headline_drafts(left: list[_Facts]) -> list[_Draft]:
+    """A title that no body sentence took up is an incident of its own, where it says."""
+    out = []
+    for p in left:
+        hit = _primary(p)
+        if p.headline and hit is not None:
+            out.append(_Draft(facts=[p], place=hit))
+    return out

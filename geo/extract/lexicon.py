@@ -111,7 +111,7 @@ _EVENT_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (
             "Battles",
             "Armed clash",
-            r"\b(?:clash(?:es|ed)?|gun ?fights?|firefights?|fighting|battles?|raids?|"
+            r"\b(?:clash(?:es|ed)?|gun ?fights?|firefights?|fighting|battles?|raids?|raided|"
             r"operations?|offensive|ambush(?:ed)?|assaults?|attack(?:s|ed|ing)?|fired|firing|"
             r"fire|strike)\b",
         ),
@@ -125,12 +125,33 @@ _EVENT_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             "Abduction/forced disappearance",
             r"\b(?:abducted|kidnapped|abduction)\b",
         ),
-        ("Strategic developments", "Arrests", r"\b(?:arrested|detained|arrests)\b"),
+        (
+            "Battles",
+            "Non-state actor overtakes territory",
+            r"\b(?:captured|overran|overrun|seized control of|took control of)\s+(?:the\s+)?"
+            r"(?:[\w-]+\s+){0,3}?(?:district|centre|center|checkpoints?|posts?|bases?|outposts?)\b",
+        ),
+        (
+            "Strategic developments",
+            "Arrests",
+            r"\b(?:arrested|detained|arrests)\b",
+        ),
+        (
+            "Strategic developments",
+            "Other",
+            r"\b(?:weapons?|arms|ammunition|drug|narcotics|opium|explosives?)\s+(?:caches?|"
+            r"stockpiles?|depots?)\b|\bcaches?\s+of\b",
+        ),
         (
             "Battles",
             "Armed clash",
-            r"\b(?:killed|slain|eliminated|kill|kills|gunned down|guns? down|shot dead|"
+            r"\b(?:killed|killing|slain|eliminated|kill|kills|gunned down|guns? down|shot dead|"
             r"martyred|died|die|dies)\b",
+        ),
+        (
+            "Strategic developments",
+            "Arrests",
+            r"\b(?:detain|detains|detaining|captured|capturing|apprehended|taken into custody)\b",
         ),
     )
 )
@@ -249,7 +270,7 @@ _AGGREGATE = re.compile(
     r"\b(?:hundreds of|thousands of|numerous|increased attacks|has increased|have increased|"
     r"upped|stepped up|intensified|in recent (?:weeks|months|years)|across the country|daily|"
     r"every day|and elsewhere|so far this year|area of operations|the increase in|"
-    r"steady decrease|a series of)\b",
+    r"steady decrease)\b",
     re.IGNORECASE,
 )
 _GENERIC = re.compile(
@@ -263,7 +284,8 @@ _SPECIFIC = re.compile(
     r"bombed|rockets?|missiles?|attacked|gunfight|firefight)\b",
     re.IGNORECASE,
 )
-_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+#: aggregate only when the sentence gives no time of its own ("a series of raids yesterday").
+_SINCE = re.compile(r"\bsince\b|\ba series of\b", re.IGNORECASE)
 _COUNTRY_ALT = "|".join(
     re.escape(w).replace(r"\ ", r"\s+")
     for w in sorted(country_words(covered_only=True), key=len, reverse=True)
@@ -309,9 +331,13 @@ _COUNTRY_WORDS = country_words(covered_only=True)
 _DEMONYMS = frozenset(d.casefold() for d in demonyms())
 _PROVINCE_AFTER = re.compile(r"\s*(?:(?:and|&|,)\s+[A-Z][\w'-]+\s+)?provinces?\b", re.IGNORECASE)
 _PROVINCE_BEFORE = re.compile(r"\bprovinces? of\s+$", re.IGNORECASE)
+#: "KABUL, Afghanistan (March 4) –", "KABUL, Afghanistan, Nov. 18, 2011 —", "WASHINGTON, Dec.
+#: 16, 2010 —", "KABUL, Afghanistan (Sept. 20, 2011) –": the city (and country, date) a report
+#: was filed from.
 _DATELINE = re.compile(
-    r"^\s*(?:\W{0,2})(?P<name>[A-Z][A-Z .'-]{2,40})(?:\W{0,2})(?:,\s*[\w .]{2,30})?"
-    r"(?:\s*\([\w .]{1,30}\))?\s*(?:[–—-]{1,2}\s|:\s)",
+    r"(?:^|(?<=[.!?] ))\s*(?:\W{0,2})(?P<name>[A-Z][A-Z .'-]{2,40})(?:\W{0,2})"
+    r"(?:,\s*[\w .]{2,30}){0,3}"
+    r"(?:\s*\([\w .,]{1,30}\))?\s*(?:[–—-]{1,2}\s|:\s)",
     re.MULTILINE,
 )
 #: "Khwaja Ghar district", "Kunduz city": the kind of place the name refers to.

@@ -23,7 +23,7 @@ from geo.extract.lexicon import (
 )
 from geo.extract.model import REGION, GeocoderLike, Problem
 from geo.incidents import Place
-from geo.regions import province_group
+from geo.regions import PROVINCE_ALIASES, province_group, province_key
 
 # ---------------------------------------------------------------- places
 _MIN_SCORE = 0.74
@@ -124,7 +124,7 @@ def _best(
     if want_province:
         prov = [c for c in cands if c.geo_precision == "province"]
         if prov:
-            best = prov[0]
+            best = _spelled_province(name, prov) or prov[0]
     if best is None:
         return None
     status = result.status
@@ -156,6 +156,17 @@ def _best(
     elif status == "ambiguous" and _exact_beats_respellings(best, cands, name):
         status = "settled"  # "Bajaur": the district so spelled, not a respelled "Bukhoro"
     return _Resolved(place, key, status, float(best.score), _is_exact(best, name))
+
+
+def _spelled_province(name: str, provinces: Sequence[Any]) -> Any | None:
+    """The province candidate whose own name or alias (:data:`geo.regions.PROVINCE_ALIASES`)
+    is spelled as written: "Paktiya" is Paktia, however close Paktika scores."""
+    key = province_key(name)
+    for c in provinces:
+        spellings = (c.name, c.admin1, *PROVINCE_ALIASES.get(c.admin1_iso, ()))
+        if any(province_key(s) == key for s in spellings):
+            return c
+    return None
 
 
 #: statuses of a usable resolution ("settled": ambiguous only within one province).
@@ -203,19 +214,44 @@ def _province_surfaces(text: str, mentions: Sequence[Any]) -> set[str]:
     return out
 
 
+#: "the Kabul-Kandahar highway", "the Herat-Islam Qala road": a route, not a place.
+_ROUTE_AFTER = re.compile(r"(?:-[A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)?\s+(?:highway|road|motorway)\b")
+
+
+def _on_route_name(text: str, start: int, end: int) -> bool:
+    """A name that is one end of a hyphenated route name ("Kabul-Kandahar highway")."""
+    if start > 0 and text[start - 1] == "-":
+        return bool(re.match(r"(?:\s[A-Z][\w'’]*)?\s+(?:highway|road|motorway)\b", text[end:]))
+    return text[end : end + 1] == "-" and bool(_ROUTE_AFTER.match(text, end))
+
+
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start("name"), m.end("name")) for m in _DATELINE.finditer(text[:3000])]
 
 
 # ---------------------------------------------------------------- nested place phrases
-_NAME = r"[A-Z][\w'’-]+(?:[ -](?:e[ -])?[A-Z][\w'’-]+){0,2}"
+#: a place name of up to three words, with the joins of Dari names ("Nahr-e Saraj", "Nad
+#: 'Ali", "Tarnak wa Jaldak", "Qal'ah-ye Zal").
+_NAME = r"[A-Z][\w'’-]+(?:[ -](?:(?:e|i|ye|wa|o)[ -])?['’]?[A-Z][\w'’-]+){0,2}"
 #: "the Sar Kalay area of Zhari district, Kandahar", "Chora and Tarinkot districts (Uruzgan)",
 #: "the A, B and C villages of D district of E province", "Shortepa (Shortifa) district, Balkh".
 _NESTED = re.compile(
     rf"(?:the\s+)?(?:(?P<sub>{_NAME}(?:(?:,\s*|,?\s+and\s+){_NAME})*)\s+"
     rf"(?P<subkind>area|areas|village|villages|town|bazaar|locality|valley)\s+(?:of|in)\s+)?"
     rf"(?P<d>{_NAME}(?:\s*\({_NAME}\))?(?:(?:,\s*|,?\s+and\s+){_NAME}(?:\s*\({_NAME}\))?)*)"
-    rf"\s+(?P<dk>districts?)\s*(?:of\s+|in\s+|,\s*|\(\s*)(?:the\s+)?(?P<p>{_NAME})"
+    rf"\s+(?P<dk>districts?)(?:\s*\((?:coded|geo-?coded) to [^)]{{1,40}}\))?"
+    rf"\s*(?:of\s+|in\s+|,\s*|\(\s*)(?:the\s+)?(?P<p>{_NAME})"
+)
+#: "Kandahar province's Zhari district", "Helmand's Marja and Garm Ser districts".
+_NESTED_POSSESSIVE = re.compile(
+    rf"(?P<p>{_NAME})(?:\s+province)?['’]s\s+(?:(?P<sub>(?!))(?P<subkind>(?!)))?"
+    rf"(?P<d>{_NAME}(?:(?:,\s*|,?\s+and\s+){_NAME})*)\s+(?P<dk>districts?)\b"
+)
+#: "in Kohistan (Kapisa)", "near Nawa (Helmand province)": a name inside the province that
+#: follows it in brackets, the analyst-note form.
+_NAMED_IN_PROVINCE = re.compile(
+    rf"\b(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?P<sub>(?!))(?P<subkind>(?!)))?"
+    rf"(?P<d>{_NAME})(?P<dk>)\s*\((?P<p>{_NAME})(?:\s+province)?(?:,\s*Afghanistan)?\)"
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,\s*|,?\s+and\s+)")
 #: a village or area is taken inside its district when this close to the district's point.
@@ -254,13 +290,26 @@ def _unit(
         if best is None or best.admin1_iso != province.admin1_iso:
             continue
         if precision == "district" and best.geo_precision != "district":
-            continue
+            if not _seat_of(name, best):
+                continue
+            return Place(
+                best.name, best.lat, best.lon, best.country_iso2, best.admin1, best.admin1_iso,
+                "exact",
+            )  # fmt: skip
         lat, lon = _district_point(best, _seat_candidates(geocoder, name, province, result))
         return Place(
             best.name, lat, lon, best.country_iso2, best.admin1, best.admin1_iso,
             best.geo_precision,
         )  # fmt: skip
     return None
+
+
+def _seat_of(district: str, best: Any) -> bool:
+    """A town the gazetteer names after a district it does not have ("Jaghatu district",
+    Ghazni → the town Jaghatūy): the district's likely seat, spelled alike."""
+    head = _fold(str(best.name).split()[0]) if str(best.name).split() else ""
+    want = _fold(district)
+    return best.geo_precision == "exact" and head.startswith(want) and len(head) - len(want) <= 1
 
 
 def _seat_candidates(geocoder: GeocoderLike, name: str, province: Place, result: Any) -> list[Any]:
@@ -285,6 +334,9 @@ def _nested_place(m: re.Match[str], geocoder: GeocoderLike, text: str) -> tuple[
     province = prov.place
     districts = [_unit(geocoder, n, province, "district") for n in _names(m.group("d"))]
     found = [d for d in districts if d is not None]
+    if m.re is _NAMED_IN_PROVINCE and not found:  # "in Nawa (Helmand)": a town, else as before
+        town = _unit(geocoder, _names(m.group("d"))[0], province, "exact")
+        return (town, "village") if town is not None else None
     if len(found) == 1 and len(districts) == 1:
         district = found[0]
         subs = _names(m.group("sub")) if m.group("sub") else []
@@ -303,14 +355,22 @@ def _nested_place(m: re.Match[str], geocoder: GeocoderLike, text: str) -> tuple[
 
 
 def _nested_hits(text: str, geocoder: GeocoderLike) -> list[_PlaceHit]:
-    hits = []
-    for m in _NESTED.finditer(text):
+    hits: list[_PlaceHit] = []
+    matches = [
+        *_NESTED.finditer(text),
+        *_NESTED_POSSESSIVE.finditer(text),
+        *_NAMED_IN_PROVINCE.finditer(text),
+    ]
+    for m in sorted(matches, key=lambda x: x.start()):
+        if hits and m.start() < hits[-1].end:
+            continue  # overlaps the phrase before
         found = _nested_place(m, geocoder, text)
         if found is None:
             continue
         place, _ = found
         key = f"{place.country_iso2}|{place.admin1_iso}|{place.name}|{place.geo_precision}"
-        hits.append(_PlaceHit(m.start(), m.end(), m.group(0), place, key))
+        start = m.start("d") if m.re is _NAMED_IN_PROVINCE else m.start()
+        hits.append(_PlaceHit(start, m.end(), text[start : m.end()], place, key))
     return hits
 
 
@@ -427,6 +487,7 @@ def _find_places(  # noqa: C901 - one pass over the mentions; each branch a rule
         and _bare(m.surface) not in _COMMON_WORDS
         and _bare(m.surface) not in _DEMONYMS
         and not _WATER.search(text, m.start, min(len(text), m.end + 7))
+        and not _on_route_name(text, m.start, m.end)
     ]
     first: dict[tuple[str, bool], _Resolved | None] = {}
     provinces: set[str] = set()
