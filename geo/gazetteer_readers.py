@@ -301,10 +301,28 @@ def _records(df: pd.DataFrame) -> list[Any]:
     return list(df.itertuples(index=False))
 
 
+def _own_province_names(records: list[Any]) -> dict[str, str]:
+    """Folded own name (name, Natural Earth name, alias table) → its province's ISO code."""
+    own: dict[str, str] = {}
+    for r in records:
+        for name in (r.name, r.name_ne, *PROVINCE_ALIASES.get(r.iso_3166_2, ())):
+            if isinstance(name, str) and name:
+                own.setdefault(fold(name), r.iso_3166_2)
+    return own
+
+
 def _province_places(settings: Settings) -> pd.DataFrame:
+    """Provinces as places.  A Natural Earth alternate that is another province's own name
+    is dropped (it lists "Paktiya" under Paktika), as in :func:`geo.regions.province_spellings`."""
     rows = []
-    for r in _records(_admin1_table(settings)):
-        alts = [a for a in str(r.name_alt).split("|") if a and a != "nan"]
+    records = _records(_admin1_table(settings))
+    own = _own_province_names(records)
+    for r in records:
+        alts = [
+            a
+            for a in str(r.name_alt).split("|")
+            if a and a != "nan" and own.get(fold(a), r.iso_3166_2) == r.iso_3166_2
+        ]
         rows.append(
             {
                 "name": r.name,

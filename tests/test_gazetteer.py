@@ -457,3 +457,25 @@ def test_district_units_are_also_found_without_their_unit_word(names, expected):
     from geo.gazetteer_readers import _unit_variants
 
     assert _unit_variants(names) == expected
+
+
+def test_a_province_never_carries_another_provinces_own_name(monkeypatch):
+    import pandas as pd
+
+    from geo import gazetteer_readers as gr
+
+    # Natural Earth's rows as they are (its codes: Paktika AF-PIA, Paktya AF-PKA), with
+    # "Paktiya" listed under both; the alias table files it under AF-PKA.
+    table = pd.DataFrame(
+        {
+            "name": ["Paktika", "Paktya"], "name_ne": ["Paktika", "Paktya"],
+            "name_alt": ["Paktiya|Southern Province", "Paktiya|Southern Province"],
+            "latitude": [32.3, 33.6], "longitude": [68.8, 69.4],
+            "country_iso2": ["AF", "AF"], "iso_3166_2": ["AF-PIA", "AF-PKA"],
+        }
+    )  # fmt: skip
+    monkeypatch.setattr(gr, "_admin1_table", lambda settings: table)
+    places = gr._province_places(None).set_index("admin1_iso")
+    assert "Paktiya" not in places.loc["AF-PIA", "variants"]
+    assert "Paktiya" in places.loc["AF-PKA", "variants"]
+    assert "Southern Province" in places.loc["AF-PIA", "variants"]  # nobody's own name: kept
