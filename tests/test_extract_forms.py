@@ -170,3 +170,35 @@ def test_an_exact_district_name_beats_respellings(rival, expected):
 
     best = _cand("Bajaur Agency", "Bajaur", 34.75, 71.50, 0.695, "district")
     assert _exact_beats_respellings(best, [best, rival], "Bajaur") is expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("In Paktiya province's ", True),
+        ("in Helmand's ", True),
+        ("near Kandahar province's ", True),
+        ("in the ", True),
+        ("Taliban's ", False),
+        ("The governor's ", False),
+        ("attacked Kabul's ", False),
+    ],
+)
+def test_a_locative_reaches_across_a_possessive_province(prefix, expected):
+    from geo.extract.grouping import _locative_before
+
+    assert _locative_before(prefix) is expected
+
+
+def test_every_release_item_with_a_possessive_province_is_its_own_incident(geocoder):
+    text = (
+        "KABUL, Afghanistan (May 9, 2012) - Security forces reported several operations "
+        "yesterday.\n"
+        "- In Ghazni province's Andar district, a combined force captured a bomb maker.\n"
+        "- In Khost province's Sabari district, a patrol seized a cache of mortar rounds.\n"
+        "- Near Kandahar province's Zhari district, a combined force detained two suspects."
+    )
+    found = extract_article(article_from_text(text, published=date(2012, 5, 9)), geocoder)
+    provinces = sorted(i.admin1 for i in found.incidents)
+    assert provinces == ["Ghazni", "Kandahar", "Khost"]
+    assert {i.event_date for i in found.incidents} == {date(2012, 5, 8)}

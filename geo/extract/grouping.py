@@ -74,6 +74,12 @@ _LATER_CLAIM = re.compile(
 #: "the Dand district of Kandahar": a named unit, concrete even when only its province is known.
 _UNIT_WORD = re.compile(r"\b(?:district|village|area)s?\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+#: "Paktiya province's " / "Helmand's " right before a place: the locative stands before it.
+_POSSESSIVE_BEFORE = re.compile(
+    r"\b(?:(?!(?:in|near|at|outside|the)\b)[A-Z][\w'’-]*\s+){0,2}"
+    r"(?!(?:in|near|at|outside|the)\b)[A-Z][\w'’-]*(?:\s+province)?['’]s\s+$",
+    re.IGNORECASE,
+)
 
 
 def _two_states(text: str) -> tuple[str, str] | None:
@@ -154,7 +160,7 @@ def _facts(
     cas = extract_casualties(s)
     concrete = any(
         (p.place.geo_precision in ("exact", "district") or _UNIT_WORD.search(p.surface))
-        and _LOCATIVE.search(s[max(0, p.start - sent.start - 16) : p.start - sent.start])
+        and _locative_before(s[: p.start - sent.start])
         for p in mine
     )  # "an attack in Miranshah" is an event even without "the" or a date
     if event and not own_date and cas.killed is None and not concrete and _only_generic(s):
@@ -180,6 +186,18 @@ def _facts(
         bool(_LATER_CLAIM.search(s)),
         _is_headline(idx, s),
     )
+
+
+def _locative_before(prefix: str) -> bool:
+    """The text before a place ends with "in", "near", "at" or "outside" (and at most one
+    word), also across a possessive ("in Paktiya province's Zurmat district")."""
+    if _LOCATIVE.search(prefix[-16:]):
+        return True
+    m = _POSSESSIVE_BEFORE.search(prefix[-60:])
+    if m is None:
+        return False
+    rest = prefix[-60:][: m.start()]
+    return bool(_LOCATIVE.search(rest[-16:]))
 
 
 def _is_headline(idx: int, text: str) -> bool:
