@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo._dates import _MONTH
+
 __all__ = [
     "VAGUE_AMOUNTS",
     "Casualties",
@@ -388,11 +390,8 @@ _ONE_BEFORE = re.compile(
 )
 
 
-_DATE_WORDS = re.compile(
-    r"\b(?:(?:19|20)\d\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|"
-    r"oct\w*|nov\w*|dec\w*|hours?|days?|minutes?)\b",
-    re.IGNORECASE,
-)
+#: Words that make a number a date or a duration, not a toll (the months of geo._dates).
+_DATE_WORDS = re.compile(rf"\b(?:(?:19|20)\d\d|{_MONTH}|hours?|days?|minutes?)\b", re.IGNORECASE)
 
 
 def _list_before(text: str, start: int) -> list[Count]:

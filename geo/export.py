@@ -156,7 +156,6 @@ def _json_list(value: Any) -> list[dict[str, Any]]:
     return loaded if isinstance(loaded, list) else []
 
 
-@cache
 def _roles_of(evidence_json: str) -> tuple[str, str, str, str]:
     roles = actor_roles(_json_list(evidence_json))
     return tuple(_LIST_SEP.join(roles[r]) for r in ACTOR_ROLES)  # type: ignore[return-value]

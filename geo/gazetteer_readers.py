@@ -23,7 +23,7 @@ import pandas as pd
 from geo._download import fetch
 from geo._errors import DataFileError
 from geo._translit import fold
-from geo.boundaries import assign, load_admin1
+from geo.boundaries import assign, load_admin1, provinces
 from geo.regions import (
     PROVINCE_ALIASES,
     ProvinceSpellings,
@@ -559,7 +559,10 @@ def read_aliases(path: Path = ALIASES_FILE) -> pd.DataFrame:
 
 def _province_lookup(settings: Settings) -> ProvinceSpellings:
     """The province spellings of :func:`geo.regions.province_spellings` (admin-1 table
-    plus the alias table)."""
+    plus the alias table): the cached table of :func:`geo.boundaries.provinces` when
+    boundaries are configured."""
+    if settings.boundaries_dir is not None:
+        return provinces(settings)
     return province_spellings(_admin1_table(settings))
 
 

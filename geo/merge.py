@@ -382,9 +382,13 @@ def merge_incidents(incidents: Sequence[Incident]) -> list[Incident]:
 
 def _flag_near_duplicates(merged: list[Incident]) -> list[Incident]:
     """Each incident's notes name the others it may duplicate (:func:`near_duplicate`)."""
+    by_province: dict[tuple[str, str], list[Incident]] = {}
+    for inc in merged:  # near duplicates share a province: compare within it only
+        by_province.setdefault((inc.country_iso2, inc.admin1_iso), []).append(inc)
     out = []
     for inc in merged:
-        near = [o.incident_id for o in merged if o is not inc and near_duplicate(inc, o)]
+        rivals = by_province[(inc.country_iso2, inc.admin1_iso)]
+        near = [o.incident_id for o in rivals if o is not inc and near_duplicate(inc, o)]
         if near:
             note = f"possible duplicate of {', '.join(near)}: review before merging by hand"
             inc = replace(inc, notes="; ".join(n for n in (inc.notes, note) if n))

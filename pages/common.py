@@ -18,7 +18,6 @@ import pandas as pd
 import streamlit as st
 
 from geo import (
-    BASEMAP_CREDITS,
     CLAIM_STATUSES,
     DATE_PRESETS,
     EVENT_TYPES,
@@ -31,10 +30,8 @@ from geo import (
     country_shapes,
     district_shapes,
     evidence_files,
-    gazetteer_towns,
     get_settings,
     incidents_to_frame,
-    label_features,
     load_admin0,
     load_admin1,
     load_admin2,
@@ -42,7 +39,6 @@ from geo import (
     open_store,
     parse_query_params,
     points_payload,
-    prepare_basemap,
     preset_dates,
     preset_label,
     province_lookup,
@@ -97,7 +93,6 @@ def asset_base() -> str | None:
     return "/app/static/vendor" if (STATIC_DIR / "vendor/leaflet/leaflet.js").is_file() else None
 
 
-#: Gazetteer feature classes whose names label the map (not checkpoints or farms).
 #: Changes when the points file's layout changes, so no browser keeps an old copy.
 _POINTS_FORMAT = 2
 #: How many points files (data versions) are kept in static/data/.
@@ -159,24 +154,17 @@ def shape_files() -> ShapeFiles:
     return _shape_files(str(get_settings().boundaries_dir))
 
 
-@st.cache_resource(show_spinner="Preparing the offline basemap…")
+@st.cache_resource(show_spinner=False)
 def _basemap(boundaries_key: str) -> tuple[BasemapLayers | None, str]:
-    """The basemap layers served from ``static/basemap`` (None and why, when unavailable)."""
-    countries, provinces, _ = boundaries()
-    towns = gazetteer_towns(get_settings())
-    labels = {"type": "FeatureCollection",
-              "features": label_features(countries, provinces, towns)}  # fmt: skip
-    labels_url = _publish(
-        "basemap/labels.json", json.dumps(labels, ensure_ascii=False).encode("utf-8")
-    )
-    try:
-        files = prepare_basemap(get_settings())
-    except GeoError as exc:
-        return BasemapLayers(labels=labels_url, credits=BASEMAP_CREDITS), str(exc)
-    relief = _publish(f"basemap/{files.relief_mercator.name}", files.relief_mercator.read_bytes())
-    water = _publish(f"basemap/{files.water.name}", files.water.read_bytes())
-    layers = BasemapLayers(relief, files.bounds, water, labels_url, files.credits)
-    return layers, ""
+    """The report's basemap (one preparation for both), served from ``static/basemap``
+    under content-hashed names, so no browser keeps an old copy."""
+    b = _report_basemap(boundaries_key)
+    labels = _publish_json("basemap/labels", {"type": "FeatureCollection", "features": b.labels})
+    if b.relief_mercator is None or b.water is None:
+        return BasemapLayers(labels=labels, credits=b.credits), b.problem
+    relief = _publish(f"basemap/{b.relief_mercator.name}", b.relief_mercator.read_bytes())
+    water = _publish_json("basemap/water", b.water)
+    return BasemapLayers(relief, b.bounds, water, labels, b.credits), ""
 
 
 def map_basemap() -> BasemapLayers | None:
@@ -187,7 +175,7 @@ def map_basemap() -> BasemapLayers | None:
     return layers
 
 
-@st.cache_resource(show_spinner="Preparing the report basemap…")
+@st.cache_resource(show_spinner="Preparing the offline basemap…")
 def _report_basemap(boundaries_key: str) -> Any:
     countries, provinces, _ = boundaries()
     return report_basemap(get_settings(), countries, provinces)

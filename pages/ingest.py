@@ -10,7 +10,9 @@ any CSV after choosing which column is the date, the place, the coordinates …)
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -327,8 +329,9 @@ _KINDS = {"ACLED export": "acled", "UCDP GED (CSV, HDX CSV or API JSON)": "ucdp"
 
 
 def _header_of(data: bytes) -> list[str]:
-    first = data.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
-    return [c.strip() for c in first[0].split(",")] if first else []
+    """The CSV's column names, read as the importer reads them (quoted commas included)."""
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
 
 
 def _column_mapping(data: bytes) -> dict[str, str]:
@@ -369,7 +372,7 @@ def _import_table(tab: Any) -> None:
             db = store(get_settings().database_url)
             summary = import_incidents(db, report.incidents, user=current_user())
             st.success(f"Imported: {summary.as_text()}")
-            st.text(report.as_text().replace(folder, "").replace("//", ""))
+            st.text(report.as_text().replace(str(path), path.name))
 
 
 st.title("Ingest & review")

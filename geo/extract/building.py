@@ -52,18 +52,7 @@ def _tally(found: list[tuple[Count, _Facts]]) -> Count | None:
         for c, _ in found[1:]:
             total = total + c
         return total
-    claimed = [c for c, f in found if _CLAIMED.search(f.sent.text)]
-    told = [c for c, f in found if not _CLAIMED.search(f.sent.text)]
-    if claimed and told:  # a side's claim against the reported figure: the lower is best
-        base = _combine(told)
-        if base is not None:
-            low = min(base.best, *(c.best for c in claimed))
-            return Count(low, low, max(base.best, *(c.best for c in claimed)))
     return _combine([c for c, _ in found])
-
-
-#: "the Taliban claimed 12 soldiers were killed": one side's figure, not the reported one.
-_CLAIMED = re.compile(r"claim(?:ed|s|ing)?", re.IGNORECASE)
 
 
 def _ev(field_name: str, f: _Facts, source_id: str) -> Evidence:

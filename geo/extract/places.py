@@ -11,6 +11,7 @@ from typing import Any
 from geo._errors import GeoError
 from geo._scoring import AMBIGUOUS_KM, haversine_km
 from geo.extract.lexicon import (
+    _COUNTRY_ALT,
     _COUNTRY_NAMES,
     _COUNTRY_WORDS,
     _DATELINE,
@@ -374,9 +375,7 @@ def _nested_hits(text: str, geocoder: GeocoderLike) -> list[_PlaceHit]:
     return hits
 
 
-_COUNTRY_WORD = re.compile(
-    r"\b(" + "|".join(sorted(_COUNTRY_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_COUNTRY_WORD = re.compile(rf"\b({_COUNTRY_ALT})\b", re.IGNORECASE)
 #: "from (inside) Afghanistan", "crossed from the Afghan side": where fire came from.
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:inside|within|across|the)\s+)*$", re.IGNORECASE)
 
@@ -389,7 +388,7 @@ def _countries_named(text: str, also: Sequence[str] = ()) -> list[str]:
     for m in _COUNTRY_WORD.finditer(text):
         if _FROM_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
             continue
-        cc = _COUNTRY_WORDS[m.group(1).lower()]
+        cc = _COUNTRY_WORDS[" ".join(m.group(1).lower().split())]
         counts[cc] = counts.get(cc, 0) + 1
     for cc in also:
         counts[cc] = counts.get(cc, 0) + 2

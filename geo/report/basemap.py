@@ -33,8 +33,6 @@ from geo.settings import Settings
 
 __all__ = ["ReportBasemap", "map_layers", "report_basemap"]
 
-#: Gazetteer feature codes whose places are labelled as towns (by population).
-
 
 @dataclass(frozen=True, eq=False)
 class ReportBasemap:
