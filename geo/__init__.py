@@ -78,6 +78,7 @@ from geo.pipeline import (
     ingest_paths,
     review_articles,
 )
+from geo.regions import province_key
 from geo.report import (
     ReportView,
     data_hash,
@@ -195,6 +196,7 @@ __all__ = [
     "preset_dates",
     "preset_label",
     "previous_filters",
+    "province_key",
     "province_lookup",
     "province_shapes",
     "read_manifest",

@@ -17,6 +17,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from geo._errors import SettingError
+from geo.regions import province_key
 
 __all__ = [
     "DATE_PRESETS",
@@ -165,10 +166,11 @@ def _province_mask(
 ) -> pd.Series:
     """Rows whose province matches any wanted name or ISO code (case-insensitive).
 
-    ``aliases`` maps folded spellings (e.g. "nimruz", "af-nim") to ISO 3166-2 codes.
+    ``aliases`` maps spellings in :func:`geo.regions.province_key` form (e.g. "nimruz",
+    "af-nim") to ISO 3166-2 codes.
     """
     wanted = _folded(provinces)
-    wanted_iso = {aliases.get(w, w).casefold() for w in wanted}
+    wanted_iso = {aliases.get(province_key(w), w).casefold() for w in wanted}
     by_name = df["admin1"].fillna("").str.casefold().isin(wanted)
     by_iso = df["admin1_iso"].fillna("").str.casefold().isin(wanted_iso)
     return by_name | by_iso

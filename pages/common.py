@@ -41,6 +41,7 @@ from geo import (
     points_payload,
     preset_dates,
     preset_label,
+    province_key,
     province_lookup,
     province_shapes,
     report_basemap,
@@ -450,16 +451,15 @@ def _url_provinces(
 ) -> list[str]:
     """Province names from the URL (names or ISO codes, any case) that are options."""
     by_fold = {o.casefold(): o for o in options}
-    iso_to_name = {
-        iso.casefold(): name for name, iso in ((o, aliases.get(o.casefold(), "")) for o in options)
-    }
+    codes = {o: aliases.get(province_key(o), "") for o in options}
+    iso_to_name = {code.casefold(): o for o, code in codes.items() if code}
     out = []
     for w in wanted:
         key = w.casefold()
         name = (
             by_fold.get(key)
             or iso_to_name.get(key)
-            or iso_to_name.get(aliases.get(key, "").casefold())
+            or iso_to_name.get(aliases.get(province_key(w), "").casefold())
         )
         if name and name not in out:
             out.append(name)

@@ -67,6 +67,14 @@ def test_province_in_url_filters_the_map(shared_settings):
     assert at.multiselect(key="f_provinces").value == ["Takhar"]
 
 
+@pytest.mark.parametrize("spelling", ["Takhar Province", "takhar", "AF-TAK"])
+def test_a_province_spelling_in_the_url_filters_the_map(shared_settings, spelling):
+    at = _run("map.py", province=spelling)
+    assert not at.exception
+    assert _count(at) == 3
+    assert at.multiselect(key="f_provinces").value == ["Takhar"]
+
+
 def test_choosing_a_province_changes_the_count(shared_settings):
     at = _run("map.py")
     total = _count(at)

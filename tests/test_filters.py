@@ -148,6 +148,8 @@ def _frame():
         (Filters(provinces=("takhar",)), ["i1", "i2"]),
         (Filters(provinces=("AF-NIM",)), ["i3"]),
         (Filters(provinces=("Nimruz",)), ["i3"]),  # alias through the boundaries' spellings
+        # looked up in the spellings' own key form: "province" dropped, & read as "and"
+        (Filters(provinces=("Nimruz Province",)), ["i3"]),
         (Filters(countries=("UZ",)), ["i4"]),
         (Filters(date_from=date(2022, 5, 10), date_to=date(2022, 5, 20)), ["i2", "i3"]),
         (Filters(event_types=("Explosions/Remote violence",)), ["i1", "i4"]),
