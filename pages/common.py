@@ -321,6 +321,13 @@ def _facets(key: str, _df: pd.DataFrame) -> dict[str, Any]:
         "provinces": sorted(
             {(str(c), str(p)) for c, p in zip(_df["country_iso2"], _df["admin1"], strict=True) if p}
         ),
+        # each stored province name with its code, as the data has it (an import keeps the
+        # file's own spelling: UCDP's "Khyber Pakhtunkwa" is PK-KP)
+        "province_codes": {
+            str(p): str(i)
+            for p, i in zip(_df["admin1"], _df["admin1_iso"], strict=True)
+            if isinstance(p, str) and p and isinstance(i, str) and i
+        },
         "event_types": sorted(set(EVENT_TYPES) | set(_df["event_type"].dropna())),
         "actors": sorted(counts.index[:MAX_ACTOR_OPTIONS]),
     }
@@ -405,11 +412,14 @@ def sidebar_filters(df: pd.DataFrame) -> Filters:
     countries = st.sidebar.multiselect("Countries", facets["countries"], key="f_countries")
     options = _province_options(facets, countries)
     _, _, aliases = boundaries()
-    _initial("f_provinces", _url_provinces(url.provinces, options, aliases))
+    _initial(
+        "f_provinces", _url_provinces(url.provinces, options, aliases, facets["province_codes"])
+    )
     if "_pending_provinces" in st.session_state:
         st.session_state["f_provinces"] = _url_provinces(
-            tuple(st.session_state.pop("_pending_provinces")), options, aliases
-        )
+            tuple(st.session_state.pop("_pending_provinces")), options, aliases,
+            facets["province_codes"],
+        )  # fmt: skip
     st.session_state["f_provinces"] = [p for p in st.session_state["f_provinces"] if p in options]
     provinces = st.sidebar.multiselect("Provinces", options, key="f_provinces")
     st.session_state["_province_options"] = options
@@ -447,11 +457,15 @@ def sidebar_filters(df: pd.DataFrame) -> Filters:
 
 
 def _url_provinces(
-    wanted: tuple[str, ...], options: list[str], aliases: dict[str, str]
+    wanted: tuple[str, ...],
+    options: list[str],
+    aliases: dict[str, str],
+    option_codes: dict[str, str] | None = None,
 ) -> list[str]:
     """Province names from the URL (names or ISO codes, any case) that are options."""
     by_fold = {o.casefold(): o for o in options}
-    codes = {o: aliases.get(province_key(o), "") for o in options}
+    known = option_codes or {}
+    codes = {o: known.get(o) or aliases.get(province_key(o), "") for o in options}
     iso_to_name = {code.casefold(): o for o, code in codes.items() if code}
     out = []
     for w in wanted:
