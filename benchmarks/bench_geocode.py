@@ -70,6 +70,7 @@ from geo.boundaries import assign  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geocode import (  # noqa: E402
     BATCH_COLUMNS,
+    BatchReport,
     OfflineGeocoder,
     _row_values,
     geocode_rows,
@@ -185,42 +186,77 @@ def devset_places() -> list[dict[str, Any]]:
     return places.to_dict("records")
 
 
-def devset_accuracy(geocoder: OfflineGeocoder, places: list[dict], hint: bool) -> dict[str, float]:
+def devset_accuracy(
+    geocoder: OfflineGeocoder, places: list[dict], hint: bool, batch: bool = False
+) -> dict[str, float]:
     """Share of dev-set places within HIT_KM of UCDP's coordinates and, by point in
     polygon, in the same province (FATA and Khyber Pakhtunkhwa counted as one, since
     UCDP names the same places both ways before and after 2018); with country PK and,
     with ``hint``, UCDP's province as written.  A hint the geocoder rejects counts as a
-    miss."""
+    miss.  With ``batch``, the answers come from ``geocode_rows`` over the dev set's
+    event rows as a file (its sure places settle ties between namesakes,
+    ``geo._filecontext``); otherwise from ``resolve``, one place at a time."""
 
     def merged(codes: Any) -> list[str]:
         return [PROVINCE_SUCCESSORS.get(c, c) for c in codes]
 
     truth = merged(assign([p["lon"] for p in places], [p["lat"] for p in places])["admin1_iso"])
-    answers = []
-    for p in places:
-        try:
-            answers.append(
-                geocoder.resolve(p["where_coordinates"], "PK", p["adm_1"] if hint else None)
-            )
-        except GeocodingError:
-            answers.append(None)
-    got = [r.best if r is not None and r.status != "unresolved" else None for r in answers]
+    answers = (_batch_answers if batch else _one_by_one_answers)(geocoder, places, hint)
+    got = [(lat, lon) if status not in ("", "unresolved") else None for lat, lon, status in answers]
     where = merged(
-        assign([b.lon if b else 0.0 for b in got], [b.lat if b else 0.0 for b in got])["admin1_iso"]
+        assign([g[1] if g else 0.0 for g in got], [g[0] if g else 0.0 for g in got])["admin1_iso"]
     )
     hits = [
-        b is not None and haversine_km(b.lat, b.lon, p["lat"], p["lon"]) <= HIT_KM and w == t
-        for p, b, w, t in zip(places, got, where, truth, strict=True)
+        g is not None and haversine_km(g[0], g[1], p["lat"], p["lon"]) <= HIT_KM and w == t
+        for p, g, w, t in zip(places, got, where, truth, strict=True)
     ]
-    resolved = [r is not None and r.status == "resolved" for r in answers]
+    resolved = [status == "resolved" for _, _, status in answers]
     n = max(1, len(places))
     return {
         "hit_share": sum(hits) / n,
         "resolved_share": sum(resolved) / n,
         "resolved_precision": sum(h and r for h, r in zip(hits, resolved, strict=True))
         / max(1, sum(resolved)),
-        "rejected_hints": sum(r is None for r in answers) / n,
+        "rejected_hints": sum(status == "" for _, _, status in answers) / n,
     }
+
+
+def _one_by_one_answers(
+    geocoder: OfflineGeocoder, places: list[dict], hint: bool
+) -> list[tuple[float, float, str]]:
+    """``(lat, lon, status)`` per place from ``resolve``; status "" for a rejected hint."""
+    out = []
+    for p in places:
+        try:
+            r = geocoder.resolve(p["where_coordinates"], "PK", p["adm_1"] if hint else None)
+        except GeocodingError:
+            out.append((0.0, 0.0, ""))
+            continue
+        b = r.best
+        out.append((b.lat, b.lon, r.status) if b else (0.0, 0.0, r.status))
+    return out
+
+
+def _batch_answers(
+    geocoder: OfflineGeocoder, places: list[dict], hint: bool
+) -> list[tuple[float, float, str]]:
+    """``(lat, lon, status)`` per place from ``geocode_rows`` over every event row of
+    the dev set (name, country PK and, with ``hint``, the province)."""
+    geocoder.clear_caches()
+    events = pd.read_csv(DEVSET, usecols=["where_coordinates", "adm_1"])
+    rows = [
+        {"name": n, "country": "PK", "admin1": a if hint else ""}
+        for n, a in zip(events["where_coordinates"], events["adm_1"], strict=True)
+    ]
+    report = BatchReport()
+    out = list(geocode_rows(rows, geocoder, "devset", report))
+    bad = {err.line for err in report.errors}  # rejected hints: line 2 is the first row
+    by_place = {}
+    pairs = zip(events["where_coordinates"], events["adm_1"], strict=True)
+    for k, ((n, a), row) in enumerate(zip(pairs, out, strict=True)):
+        lat, lon = (float(row["lat"]), float(row["lon"])) if row["lat"] else (0.0, 0.0)
+        by_place[(n, a)] = (lat, lon, "" if k + 2 in bad else row["status"])
+    return [by_place[(p["where_coordinates"], p["adm_1"])] for p in places]
 
 
 def baseline_accuracy(gaz: Gazetteer, held: set[int], cases: list[dict]) -> float:
@@ -269,7 +305,7 @@ def _timed_rows(geocoder: OfflineGeocoder, names: list[str]) -> tuple[float, flo
 def batch_differences(geocoder: OfflineGeocoder, names: list[str]) -> int:
     """Batch rows that differ from what ``resolve`` answers for the same name."""
     geocoder.clear_caches()
-    batch = geocode_rows(({"name": name} for name in names), geocoder)
+    batch = geocode_rows(({"name": name} for name in names), geocoder, file_context=False)
     return sum(
         {k: row[k] for k in BATCH_COLUMNS} != _row_values(geocoder.resolve(row["name"]))
         for row in batch
@@ -419,9 +455,16 @@ def main() -> int:
         dev = {
             "no_hint": devset_accuracy(geocoder, places, hint=False),
             "hint": devset_accuracy(geocoder, places, hint=True),
+            "batch_no_hint": devset_accuracy(geocoder, places, hint=False, batch=True),
+            "batch_hint": devset_accuracy(geocoder, places, hint=True, batch=True),
         }
         print(f"UCDP GED Pakistan dev set ({len(places)} places, country PK):")
-        for label, key in (("name + country", "no_hint"), ("with province hint", "hint")):
+        for label, key in (
+            ("name + country", "no_hint"),
+            ("with province hint", "hint"),
+            ("file, name + country", "batch_no_hint"),
+            ("file, with hint", "batch_hint"),
+        ):
             f = dev[key]
             print(
                 f"  {label:<20} {f['hit_share']:.1%} within {HIT_KM:.0f} km and right province; "

@@ -108,7 +108,16 @@ from geo.review import (
 )
 from geo.settings import Settings, get_settings
 from geo.store import IngestSummary, Store, open_store
-from geo.timeline import PLAYBACK_STEPS, brush_window, step_window, weekly_counts
+from geo.timeline import (
+    PLAYBACK_STEPS,
+    TIMELINE_BINS,
+    TimelineBin,
+    bin_of,
+    brush_window,
+    step_window,
+    timeline_bin,
+    timeline_counts,
+)
 
 __all__ = [
     "ACTOR_ROLES",
@@ -122,6 +131,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "PLAIN_FIELDS",
     "PLAYBACK_STEPS",
+    "TIMELINE_BINS",
     "ArticleError",
     "AuthConfig",
     "BasemapLayers",
@@ -146,6 +156,7 @@ __all__ = [
     "ShapeFiles",
     "Source",
     "Store",
+    "TimelineBin",
     "__version__",
     "acled_table",
     "apply_candidate",
@@ -155,6 +166,7 @@ __all__ = [
     "article_from_bytes",
     "article_from_text",
     "assign",
+    "bin_of",
     "brush_window",
     "build_map",
     "clicked_incident",
@@ -212,12 +224,13 @@ __all__ = [
     "save_review",
     "search_text",
     "step_window",
+    "timeline_bin",
+    "timeline_counts",
     "to_query_params",
     "town_labels",
     "undo_edit",
     "undo_redo_state",
     "unknown_filter_values",
     "validate_incidents",
-    "weekly_counts",
     "write_report",
 ]

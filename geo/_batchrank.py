@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo._filecontext import TIE_MARGIN, Tie
 from geo._scoring import (
     _KM_PER_DEG_LAT,
     _MAX_CANDIDATES,
@@ -69,7 +70,9 @@ def prepare(gaz: Gazetteer) -> None:
     _columns(gaz)
 
 
-def rank_rows(gaz: Gazetteer, names: Sequence[str]) -> list[dict[str, str]]:
+def rank_rows(
+    gaz: Gazetteer, names: Sequence[str], ties: dict[int, tuple[Tie, ...]] | None = None
+) -> list[dict[str, str]]:
     """Batch-row values (:data:`~geo._scoring.BATCH_COLUMNS`) of names without context.
 
     Parameters
@@ -77,6 +80,9 @@ def rank_rows(gaz: Gazetteer, names: Sequence[str]) -> list[dict[str, str]]:
     gaz : Gazetteer
     names : sequence of str
         Distinct names, as written.
+    ties : dict, optional
+        Filled with the places tied first for each ambiguous name, by position, as
+        :func:`geo._filecontext.tied_places` gives them for one name.
 
     Returns
     -------
@@ -95,9 +101,11 @@ def rank_rows(gaz: Gazetteer, names: Sequence[str]) -> list[dict[str, str]]:
         stop = _slice_end(spans[1] - spans[0], start)
         chunk = live[start:stop]
         found = (spans[0][start:stop], spans[1][start:stop])
-        ranked = _rank_slice(gaz, [names[n] for n in chunk], [forms[n] for n in chunk], found)
+        ranked, top = _rank_slice(gaz, [names[n] for n in chunk], [forms[n] for n in chunk], found)
         for n, values in zip(chunk, ranked, strict=True):
             out[n] = values
+        if ties is not None:
+            _tied(gaz, top, ranked, chunk, ties)
         start = stop
     return out
 
@@ -446,9 +454,9 @@ def _rank_slice(
     names: Sequence[str],
     forms: Sequence[tuple[str, str]],
     spans: tuple[np.ndarray, np.ndarray],
-) -> list[dict[str, str]]:
+) -> tuple[list[dict[str, str]], _Top]:
     """Rows of names whose normalised forms and phonetic keys are ``forms`` (their keys
-    found at ``spans`` of the key index)."""
+    found at ``spans`` of the key index), and their ranked places."""
     qnorms = [qnorm for qnorm, _ in forms]
     pairs = _pairs(gaz, names, [key for _, key in forms], spans)
     sim = _pair_sims(gaz, qnorms, pairs)
@@ -459,7 +467,36 @@ def _rank_slice(
     top = _with_support(gaz, _top_places(gaz, query, variant, total, exact, len(names)))
     rivals, others = _rivals(gaz, top)
     loose = _loose(gaz, qnorms, pairs.same_key, top)
-    return _values(gaz, names, top, rivals, _unsure_respellings(gaz, top, others) | loose)
+    rows = _values(gaz, names, top, rivals, _unsure_respellings(gaz, top, others) | loose)
+    return rows, top
+
+
+def _tied(
+    gaz: Gazetteer,
+    top: _Top,
+    rows: Sequence[dict[str, str]],
+    positions: Sequence[int],
+    ties: dict[int, tuple[Tie, ...]],
+) -> None:
+    """Fill ``ties`` (by ``positions``) with the places tied first for each ambiguous
+    row: :func:`geo._filecontext.tied_places` for every name of a slice at once."""
+    ambiguous = np.fromiter((r["status"] == "ambiguous" for r in rows), bool, len(rows))
+    valid = top.place >= 0
+    point = valid & (
+        gaz.geo_precision.codes[np.where(valid, top.place, 0)] == gaz.geo_precision.code("exact")
+    )
+    tied = point & (top.score[:, :1] - top.score < TIE_MARGIN) & ambiguous[:, None]
+    for k in np.flatnonzero(tied[:, 0] & (tied.sum(axis=1) >= 2)).tolist():
+        keep = tied[k]
+        ties[positions[k]] = tuple(
+            Tie(p, v, s)
+            for p, v, s in zip(
+                top.place[k][keep].tolist(),
+                top.variant[k][keep].tolist(),
+                top.score[k][keep].tolist(),
+                strict=True,
+            )
+        )
 
 
 def _loose(

@@ -52,9 +52,12 @@ from geo._scoring import (
     haversine_km,
     haversine_km_np,
 )
+from geo._translit import fold
 from geo.gazetteer import Gazetteer
 from geo.regions import province_group
 
+#: A place this populous is a city, never what "X village" names.
+CITY_POPULATION = 100_000
 _FEW = 12  # below this many distinct spellings a Python loop beats rapidfuzz.cdist
 _SMALL = 24  # below this many variants (and without context) plain Python beats numpy
 
@@ -244,12 +247,15 @@ def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarra
 def _kind_fit(gaz: Gazetteer, places: np.ndarray, kind: str) -> np.ndarray:
     """How well each place fits the kind a feature word names (:func:`split_feature_word`):
     an administrative unit ("district", "tehsil", "agency") wants a district; a village,
-    town, area or site wants a place, not a district, province or country."""
+    town, area or site wants a place, not a district, province or country; a village
+    not a city either (:data:`CITY_POPULATION`)."""
     precision = gaz.geo_precision.codes[places]
     district = precision == gaz.geo_precision.code("district")
     coarse = np.isin(precision, [gaz.geo_precision.code(p) for p in ("province", "country")])
     if kind == "admin2":
         return np.where(district, 1.0, np.where(coarse, -0.6, 0.0))
+    if kind == "village":  # "Gujrat village" is not the city of Gujrat
+        coarse |= gaz.population[places] >= CITY_POPULATION
     return np.where(district | coarse, -0.6, 0.0)
 
 
@@ -354,3 +360,15 @@ def _nested(a: _PlaceRow, b: _PlaceRow) -> bool:
             a[_COUNTRY] == b[_COUNTRY] and "country" in {a[_PRECISION], b[_PRECISION]}
         )
     return False
+
+
+def _literal_first(gaz: Gazetteer, scored: list[_Scored], name: str) -> list[_Scored]:
+    """``scored`` with the first of the places tied first whose spelling folds to
+    ``name`` itself moved to the front."""
+    literal = fold(name)
+    for k, (_, score, variant) in enumerate(scored):
+        if score < scored[0][1]:
+            break
+        if k and fold(gaz.var_text[variant]) == literal:
+            return [scored[k], *scored[:k], *scored[k + 1 :]]
+    return scored

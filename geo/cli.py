@@ -456,6 +456,12 @@ def _add_geocode(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--batch", metavar="IN.csv", help="CSV with name[,country,admin1,context]")
     p.add_argument("--out", metavar="OUT.csv", help="output CSV for --batch (default: stdout)")
+    p.add_argument(
+        "--no-file-context",
+        action="store_true",
+        help="with --batch: do not let the file's sure places choose among namesakes that "
+        "score alike (each row then gets what its name gets alone)",
+    )
     p.set_defaults(func=_cmd_geocode)
 
 
@@ -469,7 +475,9 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
         return 2
     geocoder = get_geocoder()
     if args.batch:
-        report = geocode_csv(args.batch, args.out or sys.stdout, geocoder)
+        report = geocode_csv(
+            args.batch, args.out or sys.stdout, geocoder, file_context=not args.no_file_context
+        )
         for err in report.errors:
             print(f"warning: {err}", file=sys.stderr)
         print(

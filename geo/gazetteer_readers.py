@@ -31,6 +31,7 @@ from geo.regions import (
     iso3,
     province_spellings,
     split_feature_word,
+    unit_other_names,
 )
 from geo.settings import DATA_DIR, Settings
 
@@ -465,7 +466,7 @@ def _district_frame(
             "population": 0,
             "source_id": f"{stem}:" + ids.where(ids != "", d.index.astype(str)),
             "variants": [
-                _unit_variants(_variants(*row, *extra.get(gb, ())))
+                _unit_variants(_variants(*row, *extra.get(gb, ()), *unit_other_names(cc, row[0])))
                 for *row, gb in zip(
                     name,
                     meso,

@@ -33,12 +33,15 @@ from geopy.location import Location
 from geo._batchrank import prepare as prepare_batch
 from geo._batchrank import rank_rows
 from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
+from geo._filecontext import Tie, settle, tied_places
 from geo._gc import collector_paused
 from geo._ranking import (
     _NO_CONTEXT,
+    CITY_POPULATION,
     _clean_country,
     _Context,
     _judge,
+    _literal_first,
     _Ranked,
     _text_context_cached,
     _top_places,
@@ -53,6 +56,7 @@ from geo._scoring import (
     _LAT,
     _LON,
     _MAX_CANDIDATES,
+    _POPULATION,
     _PRECISION,
     BATCH_COLUMNS,
     MIN_NAME_SCORE,
@@ -64,7 +68,7 @@ from geo._scoring import (
     _Scored,
     haversine_km,
 )
-from geo._translit import clear_fold_caches, normalize
+from geo._translit import clear_fold_caches, fold, normalize
 from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer
 from geo.regions import province_group, split_compound, split_feature_word, split_qualifier
 from geo.settings import Settings, get_settings
@@ -156,6 +160,8 @@ class OfflineGeocoder(Geocoder):
         self._row_memo: OrderedDict[tuple[str, _Context, str | None], dict[str, str]] = (
             OrderedDict()
         )
+        # the places tied first for an ambiguous answer of the row memo (same keys)
+        self._tie_memo: dict[tuple[str, _Context, str | None], tuple[Tie, ...]] = {}
         self._rows = _PlaceRows(gazetteer)
         self._province_places: dict[str, int] | None = None
         prepare_batch(gazetteer)  # per-variant tables, built once per gazetteer
@@ -165,6 +171,7 @@ class OfflineGeocoder(Geocoder):
         (benchmarks use this to time cold lookups)."""
         self._resolve_cached.cache_clear()
         self._row_memo.clear()
+        self._tie_memo.clear()
         self._rows.clear()
         clear_fold_caches()
 
@@ -308,14 +315,21 @@ class OfflineGeocoder(Geocoder):
         if hit is not None:
             self._row_memo.move_to_end(key)
             return hit
-        return self._remember(key, self._values(name, self._rank(name, ctx), country))
+        ranked = self._rank(name, ctx)
+        ties = tied_places(ranked.scored, self._rows) if ranked.status == "ambiguous" else ()
+        return self._remember(key, self._values(name, ranked, country), ties)
 
     def _remember(
-        self, key: tuple[str, _Context, str | None], values: dict[str, str]
+        self,
+        key: tuple[str, _Context, str | None],
+        values: dict[str, str],
+        ties: tuple[Tie, ...] = (),
     ) -> dict[str, str]:
         self._row_memo[key] = values
+        if ties:
+            self._tie_memo[key] = ties
         if len(self._row_memo) > _MEMO_SIZE:
-            self._row_memo.popitem(last=False)
+            self._tie_memo.pop(self._row_memo.popitem(last=False)[0], None)
         return values
 
     def _rows_batch(
@@ -343,36 +357,52 @@ class OfflineGeocoder(Geocoder):
                 out[n] = self._row_cached(name, ctx, country)
             else:
                 fresh.setdefault(name, []).append(n)
-        for name, values in zip(fresh, rank_rows(self.gazetteer, list(fresh)), strict=True):
+        ties: dict[int, tuple[Tie, ...]] = {}
+        ranked_rows = rank_rows(self.gazetteer, list(fresh), ties)
+        for k, (name, values) in enumerate(zip(fresh, ranked_rows, strict=True)):
             if values["status"] == "unresolved" and any(split_compound(name)):
                 values = self._values(name, self._rank(name, _NO_CONTEXT), None)  # a fallback
-            self._remember((name, _NO_CONTEXT, None), values)
+            self._remember((name, _NO_CONTEXT, None), values, ties.get(k, ()))
             for n in fresh[name]:
                 out[n] = values
         return [v if v is not None else dict.fromkeys(BATCH_COLUMNS, "") for v in out]
+
+    def _with_file_context(
+        self, items: Sequence[tuple[str, _Context, str | None]], answers: list[dict[str, str]]
+    ) -> list[dict[str, str]]:
+        """``answers`` (of ``items``, in order) with ties between namesakes settled by the
+        batch's sure places (:mod:`geo._filecontext`); still ``ambiguous``, the reason
+        saying why this place."""
+        return settle(items, answers, self._tie_memo, self.gazetteer, self._place_values)
+
+    def _place_values(self, place: int, score: float, variant: int) -> dict[str, str]:
+        """Batch-row values of one place (status and reason left empty)."""
+        row = self._rows[place]
+        out = dict.fromkeys(BATCH_COLUMNS, "")
+        out.update(
+            lat=f"{row[_LAT]:.6f}",
+            lon=f"{row[_LON]:.6f}",
+            matched_name=self.gazetteer.var_text[variant],
+            feature=row[_FEATURE],
+            country_iso2=row[_COUNTRY],
+            admin1=row[_ADMIN1],
+            admin1_iso=row[_ADMIN1_ISO],
+            admin2=row[_ADMIN2],
+            geo_precision=row[_PRECISION],
+            score=f"{score:.3f}",
+        )
+        return out
 
     def _values(self, name: str, ranked: _Ranked, country: str | None) -> dict[str, str]:
         """Batch-row values of a ranked answer: only the best place becomes output, so
         no :class:`Candidate` objects are made."""
         if ranked.status == "unresolved" and self._fallback is not None:
             return _row_values(self._fallback.resolve(name, country))
-        out = dict.fromkeys(BATCH_COLUMNS, "")
-        out["status"], out["reason"] = ranked.status, ranked.reason
         if ranked.has_best and ranked.status != "unresolved":
-            i, score, v = ranked.scored[0]
-            row = self._rows[i]
-            out.update(
-                lat=f"{row[_LAT]:.6f}",
-                lon=f"{row[_LON]:.6f}",
-                matched_name=self.gazetteer.var_text[v],
-                feature=row[_FEATURE],
-                country_iso2=row[_COUNTRY],
-                admin1=row[_ADMIN1],
-                admin1_iso=row[_ADMIN1_ISO],
-                admin2=row[_ADMIN2],
-                geo_precision=row[_PRECISION],
-                score=f"{score:.3f}",
-            )
+            out = self._place_values(*ranked.scored[0])
+        else:
+            out = dict.fromkeys(BATCH_COLUMNS, "")
+        out["status"], out["reason"] = ranked.status, ranked.reason
         return out
 
     def _rank(self, name: str, ctx: _Context, coarse: bool = True) -> _Ranked:
@@ -451,22 +481,38 @@ class OfflineGeocoder(Geocoder):
 
         A trailing feature word ("Sam village", "Bajaur agency") is a hint about the
         kind of place, not part of the name: the rest is looked up, with districts
-        preferred for "district"/"tehsil"/"agency" and settlements otherwise; when the
-        rest matches nothing, the whole name is tried ("Bhatti Gate" as a name)."""
+        preferred for "district"/"tehsil"/"agency" and settlements otherwise.  A place
+        spelled exactly with its word ("Landhi Town") is that place; when the rest
+        matches nothing, the whole name is tried.  A feature named after a place
+        ("Dir Colony", "Kohat Road") is never ``resolved`` to that place: it may lie far
+        from it."""
         place, within = split_qualifier(name)
         if within:
             return self._rank_within(place, within, name, ctx)
-        base, _, kind = split_feature_word(name)
+        base, word, kind = split_feature_word(name)
         if not kind:
             return self._rank_name(name, name, ctx, "")
-        if kind == "site":  # a site may be named with its word ("Torkham Gate")
-            whole = self._rank_name(name, name, ctx, "")
-            if whole.has_best and self.gazetteer.var_norm[whole.scored[0][2]] == normalize(name):
-                return whole
-        ranked = self._rank_name(base, name, ctx, kind)
+        # a place may be named with its word ("Landhi Town", "Torkham Gate"); a unit
+        # word is the unit's ("Awaran District" is also the seat's other name)
+        whole = self._rank_name(name, name, ctx, "", literal=True)
+        spelled = whole.has_best and fold(self.gazetteer.var_text[whole.scored[0][2]])
+        if kind != "admin2" and spelled == fold(name):
+            return whole
+        ranked = self._rank_name(base, name, ctx, "site" if kind == "named" else kind)
         if ranked.status == "unresolved" and not ranked.scored:
-            whole = self._rank_name(name, name, ctx, "")
-            return whole if whole.scored else ranked
+            # a loose spelling of the whole is no answer for "X Road" when X is unknown
+            return whole if whole.scored and kind != "named" else ranked
+        if ranked.status != "resolved":
+            return ranked
+        if kind == "named":
+            reason = (
+                f"{name!r} is a {word} named after {base!r}, which it may lie far from; "
+                f"the answer is {base!r}"
+            )
+            return ranked._replace(status="ambiguous", reason=reason)
+        if kind == "village" and self._rows[ranked.scored[0][0]][_POPULATION] >= CITY_POPULATION:
+            reason = f"{name!r} names a village; the only match is the city of {base!r}"
+            return ranked._replace(status="ambiguous", reason=reason)
         return ranked
 
     def _rank_within(self, place: str, within: str, name: str, ctx: _Context) -> _Ranked:
@@ -482,8 +528,14 @@ class OfflineGeocoder(Geocoder):
             return _Ranked("ambiguous", reason, outer.scored, True)
         return ranked
 
-    def _rank_name(self, query: str, name: str, ctx: _Context, kind: str) -> _Ranked:
-        """:meth:`_rank` for the spelling ``query`` of ``name`` and a kind of place."""
+    def _rank_name(
+        self, query: str, name: str, ctx: _Context, kind: str, literal: bool = False
+    ) -> _Ranked:
+        """:meth:`_rank` for the spelling ``query`` of ``name`` and a kind of place.
+
+        With ``literal``, among the places tied first the one spelled exactly as
+        ``name``, feature word included, goes first: "Landhi Town" before the villages
+        "Landhi" (the compared spelling leaves such words out)."""
         gaz = self.gazetteer
         qnorm = normalize(query)
         if not qnorm:
@@ -494,6 +546,8 @@ class OfflineGeocoder(Geocoder):
             return _Ranked("unresolved", _no_match(name))
         rows = self._rows
         scored = _with_support(rows, top)
+        if literal:
+            scored = _literal_first(gaz, scored, name)
         first = rows[scored[0][0]]
         if ctx.country and first[_COUNTRY] != ctx.country:
             reason = f"{name!r} matches places only outside the given country {ctx.country}"
@@ -667,8 +721,12 @@ def geocode_rows(
     geocoder: OfflineGeocoder,
     source: str = "<rows>",
     report: BatchReport | None = None,
+    file_context: bool = True,
 ) -> Iterator[dict[str, str]]:
     """Geocode table rows (``name``, optional ``country``, ``admin1``, ``context``).
+
+    Rows are read in chunks of 4,096; with ``file_context``, ties between namesakes
+    are settled by the sure places of the same chunk (:mod:`geo._filecontext`).
 
     Parameters
     ----------
@@ -679,6 +737,9 @@ def geocode_rows(
         Names the input in error messages.
     report : BatchReport, optional
         Filled in as rows go by.
+    file_context : bool
+        Let the file's other places settle ties (default); off, every row gets the
+        answer its name gets alone.
 
     Yields
     ------
@@ -692,7 +753,11 @@ def geocode_rows(
     while chunk := list(itertools.islice(numbered, _CHUNK)):
         with collector_paused():  # the chunk's objects form no cycles
             prepared = [_prepare_row(geocoder, row, source, line) for line, row in chunk]
-            answers = iter(geocoder._rows_batch([q for q, _ in prepared if q is not None]))
+            queries = [q for q, _ in prepared if q is not None]
+            found = geocoder._rows_batch(queries)
+            if file_context:
+                found = geocoder._with_file_context(queries, found)
+            answers = iter(found)
         for (_, row), (_, rejected) in zip(chunk, prepared, strict=True):
             values, err = rejected if rejected is not None else (next(answers), None)
             if err is not None:
@@ -713,9 +778,13 @@ def _with_values(row: dict[str, str], values: dict[str, str]) -> dict[str, str]:
 
 
 def geocode_csv(
-    in_path: Path | str, out: Path | str | TextIO, geocoder: OfflineGeocoder | None = None
+    in_path: Path | str,
+    out: Path | str | TextIO,
+    geocoder: OfflineGeocoder | None = None,
+    file_context: bool = True,
 ) -> BatchReport:
-    """Geocode a CSV file and write every row, in order, with the added columns.
+    """Geocode a CSV file and write every row, in order, with the added columns
+    (``file_context``: as for :func:`geocode_rows`).
 
     Raises
     ------
@@ -739,7 +808,7 @@ def geocode_csv(
                 "The batch CSV needs a header with a 'name' column",
             )
         added = [f"geo_{c}" if c in columns else c for c in BATCH_COLUMNS]
-        rows = geocode_rows(reader, geocoder, str(in_path), report)
+        rows = geocode_rows(reader, geocoder, str(in_path), report, file_context)
         _write_rows(out, columns + added, rows)
     return report
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from geo._translit import fold, phonetic_key
 
@@ -38,6 +39,7 @@ __all__ = [
     "PROVINCE_ALIASES",
     "PROVINCE_SUCCESSORS",
     "REGION_ISO2",
+    "UNIT_OTHER_NAMES",
     "Country",
     "Province",
     "ProvinceSpellings",
@@ -51,6 +53,7 @@ __all__ = [
     "split_compound",
     "split_feature_word",
     "split_qualifier",
+    "unit_other_names",
 ]
 
 
@@ -342,29 +345,70 @@ def province_spellings(admin1: Any) -> ProvinceSpellings:
     return ProvinceSpellings([*own, *alternates])
 
 
+# ------------------------------------------------------------ district names
+
+#: Former or other official names of district-level units, by (ISO2, the name the
+#: boundary layer gives): older datasets and reports still use them (UCDP and ACLED
+#: keep the name of their time).  Each is a rename or the unit's usual other name,
+#: not a neighbouring unit.
+# fmt: off
+UNIT_OTHER_NAMES: Mapping[tuple[str, str], tuple[str, ...]] = {
+    ("PK", "Kachhi"): ("Bolan",),                      # renamed 2008
+    ("PK", "Shaheed Benazirabad"): ("Nawabshah",),     # renamed 2008
+    ("PK", "Faisalabad"): ("Lyallpur",),               # renamed 1979
+    ("PK", "Sahiwal"): ("Montgomery",),                # renamed 1966
+    ("PK", "Tor Ghar"): ("Kala Dhaka",),               # district since 2011
+    ("PK", "Kech"): ("Turbat",),                       # Turbat District until 1977
+    ("PK", "Malakand PA"): ("Malakand", "Malakand Agency", "Malakand Protected Area"),
+    ("PK", "Killa Abdullah"): ("Qila Abdullah",),
+    ("PK", "Killa Saifullah"): ("Qila Saifullah",),
+    ("PK", "Sheerani"): ("Sherani",),
+    ("PK", "Jaffarabad"): ("Jafarabad",),
+}
+# fmt: on
+
+
+def unit_other_names(country_iso2: str, name: str) -> tuple[str, ...]:
+    """Former and other names of the district-level unit ``name`` of a country
+    (:data:`UNIT_OTHER_NAMES`); empty when it has none."""
+    return UNIT_OTHER_NAMES.get((country_iso2, name), ())
+
+
 # -------------------------------------------------------------- kinds of feature
 
 #: Trailing words that say what kind of place a name is ("Sam village", "Birmal
 #: tehsil"), → the kind: ``admin2`` (a district-level unit: resolve to the unit),
-#: ``settlement`` or ``site`` (a place at or near a settlement of that name).
+#: ``settlement`` or ``site`` (a place at or near a settlement of that name),
+#: ``village`` (a settlement, not a city) or ``named`` (named after a place).
 # fmt: off
 FEATURE_WORDS: Mapping[str, str] = {
     "district": "admin2", "tehsil": "admin2", "tahsil": "admin2", "agency": "admin2",
     "subdivision": "admin2", "sub-division": "admin2", "taluka": "admin2",
     "frontier region": "admin2", "uluswali": "admin2", "wuleswali": "admin2",
-    "village": "settlement", "town": "settlement", "city": "settlement",
+    "village": "village", "town": "settlement", "city": "settlement",
     "locality": "settlement", "area": "settlement", "bazaar": "settlement",
     "bazar": "settlement", "valley": "settlement", "township": "settlement",
     "dam": "site", "bridge": "site", "checkpoint": "site", "check post": "site",
     "checkpost": "site", "camp": "site", "cantonment": "site", "airport": "site",
     "market": "site", "mosque": "site", "border crossing": "site", "crossing": "site",
     "pass": "site", "post": "site", "fort": "site", "outpost": "site", "sector": "site",
-    "road": "site", "highway": "site", "shrine": "site", "hill": "site", "mountain": "site",
-    "colony": "settlement", "tunnel": "site", "station": "site", "police station": "site",
-    "gate": "site", "school": "site", "hospital": "site", "university": "site",
+    "highway": "site", "shrine": "site", "hill": "site", "mountain": "site",
+    "tunnel": "site", "station": "site", "police station": "site",
+    "school": "site", "hospital": "site", "university": "site",
     "sub district": "admin2", "sub-district": "admin2", "union council": "admin2",
+    "distt": "admin2", "dist": "admin2",
+    # a feature named after a place, often far from it: "Dir Colony" (in Peshawar),
+    # "Kohat Road" (a road towards Kohat), "Bhatti Gate" (a gate of Lahore)
+    "colony": "named", "road": "named", "gate": "named", "chowk": "named",
+    "bypass": "named", "by-pass": "named", "adda": "named", "mor": "named",
 }
 # fmt: on
+#: Feature words that are misspelt in real place strings ("Jafarabad Distrcit", "Bara
+#: teshsil"): a last word this close to one of them (one edit, two for long words, the
+#: same first letter) counts as that word.  Only words long enough that one edit does
+#: not turn another word into them.
+_FUZZY_FEATURE_WORDS = ("district", "tehsil", "village", "agency", "locality", "township")
+_FUZZY_INITIALS = frozenset(w[0] for w in _FUZZY_FEATURE_WORDS)
 _FEATURE_TAIL = re.compile(
     r"^(?P<name>.*?\S)[\s,]+(?P<word>"
     + "|".join(sorted((re.escape(w) for w in FEATURE_WORDS), key=len, reverse=True))
@@ -417,9 +461,23 @@ def split_feature_word(name: str) -> tuple[str, str, str]:
     last = name[name.rfind(" ") + 1 :].rstrip(".").lower()  # most names: one cheap test
     m = _FEATURE_TAIL.match(name.strip()) if last in _LAST_WORDS else None
     if m is None:
-        return name, "", ""
+        return _misspelt_feature_word(name, last)
     word = re.sub(r"\s+", " ", m.group("word").lower())
     return m.group("name"), word, FEATURE_WORDS[word]
+
+
+def _misspelt_feature_word(name: str, last: str) -> tuple[str, str, str]:
+    """:func:`split_feature_word` for a misspelt last word ("Distrcit", "teshsil"): the
+    word it stands for (:data:`_FUZZY_FEATURE_WORDS`), or the name unchanged."""
+    if len(last) < 5 or last[0] not in _FUZZY_INITIALS or not last.isalpha():
+        return name, "", ""
+    base = name.strip()[: -len(last) - 1].rstrip(" ,") if " " in name.strip() else ""
+    if not base:
+        return name, "", ""
+    for word in _FUZZY_FEATURE_WORDS:
+        if last[0] == word[0] and OSA.distance(last, word) <= (2 if len(word) >= 8 else 1):
+            return base, word, FEATURE_WORDS[word]
+    return name, "", ""
 
 
 #: Words before a place that say where along it something happened ("IB in Sialkot

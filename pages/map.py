@@ -24,6 +24,7 @@ from geo import (
     Filters,
     GeoError,
     ReportView,
+    bin_of,
     brush_window,
     build_map,
     clicked_incident,
@@ -35,8 +36,9 @@ from geo import (
     render_pdf,
     render_png,
     step_window,
+    timeline_bin,
+    timeline_counts,
     to_query_params,
-    weekly_counts,
 )
 from pages.common import (
     TABLE_COLUMNS,
@@ -90,14 +92,22 @@ def _handle_click(out: dict[str, Any] | None, shown: pd.DataFrame) -> None:
         st.toast(f"No incidents recorded in {province}")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _weekly_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
-    """The weekly bars, built once per data version (altair validation is slow)."""
-    counts = weekly_counts(_data)
-    if counts.empty:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
+    """The timeline's bars, built once per data version and filters (altair validation is slow).
+
+    One bar per day, week, month or year, by the span of ``_data`` (``geo.timeline_bin``).
+    """
+    if _data.empty:
         return None
-    long = counts.reset_index().melt("week", var_name="event type", value_name="incidents")
+    dates = pd.to_datetime(_data["event_date"])
+    unit = timeline_bin(dates.min().date(), dates.max().date())
+    counts = timeline_counts(_data, unit)
+    long = counts.reset_index().melt(unit, var_name="event type", value_name="incidents")
     long = long[long["incidents"] > 0]
+    # Each bar spans its period, from its first day to the next period's first day.
+    long = long.assign(start=long[unit].dt.start_time, end=(long[unit] + 1).dt.start_time)
+    long = long.drop(columns=unit)
     types = sorted(long["event type"].unique())
     brush = alt.selection_interval(name="brush", encodings=["x"])
     return (
@@ -105,24 +115,30 @@ def _weekly_bars(key: str, _data: pd.DataFrame) -> alt.Chart | None:
         .mark_bar()
         .add_params(brush)
         .encode(
-            x=alt.X("week:T", title="week"),
-            y=alt.Y("sum(incidents):Q", title="incidents per week"),
+            x=alt.X("start:T", title=unit),
+            x2="end:T",
+            y=alt.Y("sum(incidents):Q", title=f"incidents per {unit}"),
             color=alt.Color(
                 "event type:N",
                 scale=alt.Scale(domain=types, range=[EVENT_COLORS.get(t, "#555") for t in types]),
                 legend=alt.Legend(orient="right", title=None, labelLimit=180),
             ),
-            tooltip=["week:T", "event type:N", "incidents:Q"],
+            tooltip=[
+                alt.Tooltip("start:T", title=unit, format=bin_of(unit).label),
+                alt.Tooltip("event type:N"),
+                alt.Tooltip("incidents:Q", title=f"incidents per {unit}"),
+            ],
         )
     )
 
 
-def _timeline(data: pd.DataFrame, window: tuple[Any, Any]) -> None:
-    """Weekly bars over the data's span (legend beside, so the bars get the height).
+def _timeline(data: pd.DataFrame, filters: Filters, window: tuple[Any, Any]) -> None:
+    """Incidents per day, week, month or year of ``data`` (filtered but for the dates).
 
-    Dragging across the bars (a brush) sets the date range, as the slider does.
+    The legend sits beside, so the bars get the height.  Dragging across the bars (a
+    brush) sets the date range, as the slider does.
     """
-    bars = _weekly_bars(data_key(), data)
+    bars = _timeline_bars(f"{data_key()} {to_query_params(filters)}", data)
     if bars is None:
         return
     shade = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])]})
@@ -243,8 +259,9 @@ url_incident = st.query_params.get("incident")
 if url_incident and "detail" not in st.session_state:
     st.session_state["detail"] = url_incident
 filters = sidebar_filters(data)
-# Everything but the dates once (the timeline shows all weeks), then the date window.
-undated = filtered(data, filters.with_(date_from=None, date_to=None))
+# Everything but the dates once (the timeline shows the whole span), then the date window.
+undated_filters = filters.with_(date_from=None, date_to=None)
+undated = filtered(data, undated_filters)
 shown = filtered(undated, Filters(date_from=filters.date_from, date_to=filters.date_to))
 countries, provinces, _ = boundaries()
 st.markdown(f"**{count_label(len(shown))}** shown of {len(data)}")
@@ -287,7 +304,7 @@ with st.container(key="map_detail"):
     if picked:
         _detail(shown, picked)
 playing = _player()
-_timeline(undated, st.session_state["f_dates"])
+_timeline(undated, undated_filters, st.session_state["f_dates"])
 with st.container(key="map_reports"):
     _reports(shown, filters, provinces, countries)
 st.caption(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -155,6 +157,32 @@ def test_date_slider_and_presets(shared_settings):
     assert at.query_params["from"] in ("2022-06-01", ["2022-06-01"])
     at.button(key="preset_All").click().run()
     assert _count(at) == total and "from" not in at.query_params
+
+
+def _timeline_bars(at: AppTest) -> tuple[str, int]:
+    """The map page timeline's y title and the incidents its bars add up to."""
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    bars = next(layer for layer in json.loads(chart.spec)["layer"] if "y" in layer["encoding"])
+    tables = [pa.ipc.open_stream(d.data.data).read_all() for d in chart.datasets]
+    total = sum(sum(t["incidents"].to_pylist()) for t in tables if "incidents" in t.column_names)
+    return bars["encoding"]["y"]["title"], total
+
+
+def test_the_timeline_counts_the_filtered_incidents_per_bin_over_all_dates(shared_settings):
+    from geo import open_store, timeline_bin
+
+    at = _run("map.py")  # seeds the store
+    with open_store(os.environ["GEO_DATABASE_URL"]) as store:
+        dates = store.query()["event_date"]
+    total = _count(at)
+    unit = timeline_bin(dates.min().date(), dates.max().date())
+    assert _timeline_bars(at) == (f"incidents per {unit}", total)
+    at.slider(key="f_dates").set_value((date(2022, 6, 1), date(2022, 6, 30))).run()
+    assert _count(at) < total and _timeline_bars(at)[1] == total  # every date stays on it
+    at.multiselect(key="f_provinces").select("Takhar").run()
+    assert _timeline_bars(at)[1] == 3  # the other filters act on it
 
 
 def test_playback_steps_the_window_by_a_week():

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from geo import _batchrank
 from geo._batchrank import _round4, rank_rows
+from geo._filecontext import tied_places
 from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
 from geo.geocode import _NO_CONTEXT, OfflineGeocoder, geocode_rows
 from geo.regions import split_compound, split_feature_word, split_qualifier
@@ -118,6 +119,41 @@ def test_statuses_and_reasons_of_the_tiny_index() -> None:
     assert rows["Torkhum"]["matched_name"] == "Torkhum"
 
 
+def _plain(names: list[str]) -> list[str]:
+    """The names the batch ranks as arrays (no feature word, qualifier or compound)."""
+    return [
+        n
+        for n in names
+        if not split_feature_word(n)[2] and not split_qualifier(n)[1] and not any(split_compound(n))
+    ]
+
+
+def test_ties_are_the_one_name_ties() -> None:
+    """The places tied first that :func:`rank_rows` reports for the file context are
+    those :func:`geo._filecontext.tied_places` finds in the one-name ranking."""
+    geocoder = OfflineGeocoder(_villages(), Settings())
+    names = _plain(TINY_NAMES)
+    ties: dict[int, tuple] = {}
+    rank_rows(geocoder.gazetteer, names, ties)
+    single = {}
+    for k, name in enumerate(names):
+        ranked = geocoder._rank(name, _NO_CONTEXT)
+        if ranked.status == "ambiguous" and (t := tied_places(ranked.scored, geocoder._rows)):
+            single[k] = t
+    assert ties == single
+    assert ties  # "Deh Naw" has villages tied first
+
+
+def test_shared_gazetteer_sample_ties_agree(shared_geocoder: OfflineGeocoder) -> None:
+    names = _plain(_sample(shared_geocoder.gazetteer, 1500, seed=9))
+    ties: dict[int, tuple] = {}
+    rank_rows(shared_geocoder.gazetteer, names, ties)
+    for k, name in enumerate(names):
+        ranked = shared_geocoder._rank(name, _NO_CONTEXT)
+        want = tied_places(ranked.scored, shared_geocoder._rows)
+        assert ties.get(k, ()) == (want if ranked.status == "ambiguous" else ()), name
+
+
 @given(st.floats(min_value=0.0, max_value=1.5, allow_nan=False))
 def test_round4_is_pythons_round(x: float) -> None:
     assert _round4(np.array([x]))[0] == round(x, 4)
@@ -190,9 +226,9 @@ def test_the_collector_rests_while_a_chunk_is_ranked(monkeypatch: pytest.MonkeyP
 
     seen = []
 
-    def ranked(gaz: Gazetteer, names: list[str]) -> list[dict[str, str]]:
+    def ranked(gaz: Gazetteer, names: list[str], ties: dict | None = None) -> list[dict[str, str]]:
         seen.append(gc.isenabled())
-        return rank_rows(gaz, names)
+        return rank_rows(gaz, names, ties)
 
     monkeypatch.setattr(geocode_module, "rank_rows", ranked)
     rows = list(geocode_rows([{"name": "Deh Naw"}], OfflineGeocoder(_villages(), Settings())))

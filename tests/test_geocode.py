@@ -790,3 +790,92 @@ def test_support_among_entries_for_one_place(
     plain = {"name": name} if admin1 is None else {"name": name, "admin1": admin1}
     (row,) = geocode_rows([plain], geocoder)
     assert float(row["lat"]) == pytest.approx(lat)
+
+
+# ------------------- issue 17: named-after features, words in names, former unit names
+
+
+def _named_after() -> OfflineGeocoder:
+    """A town with features named after it elsewhere, villages sharing a name with a
+    quarter whose name includes its word, and a district under its current name."""
+    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
+    sd = {"country": "PK", "admin1": "Sindh", "admin1_iso": "PK-SD"}
+    ba = {"country": "PK", "admin1": "Balochistan", "admin1_iso": "PK-BA"}
+    pb = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
+    village = {"feature": "populated_place"}
+    records = [
+        {"name": "Dir", "lat": 35.21, "lon": 71.88, "feature": "admin2_seat"} | kp,
+        {"name": "Kohat", "lat": 33.59, "lon": 71.44, "feature": "admin2_seat"} | kp,
+        {"name": "Landhi", "lat": 24.39, "lon": 67.83} | village | sd,
+        {"name": "Landhi", "lat": 26.22, "lon": 68.40} | village | sd,
+        {"name": "Landhi Town", "lat": 24.84, "lon": 67.21} | village | sd,
+        {"name": "Jaffarabad", "lat": 28.30, "lon": 68.20, "feature": "district"}
+        | ba
+        | {"admin2": "Jaffarabad"},
+        {"name": "Gujrat", "lat": 32.57, "lon": 74.08, "feature": "admin2_seat"}
+        | pb
+        | {"population": 300_000},
+        {"name": "Gujrat", "lat": 34.01, "lon": 71.95} | village | kp,
+        {"name": "Lahore", "lat": 31.55, "lon": 74.34, "feature": "admin1_seat"}
+        | pb
+        | {"population": 6_000_000},
+    ]
+    return OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "lat", "in_reason"),
+    [
+        ("Gujrat", "resolved", 32.57, ""),  # the city
+        ("Gujrat village", "ambiguous", 34.01, ""),  # a village first, not the city
+        ("Gujrat town", "resolved", 32.57, ""),
+        ("Lahore village", "ambiguous", 31.55, "names a village"),  # only the city: unsure
+    ],
+)
+def test_a_village_is_not_a_city(name: str, status: str, lat: float, in_reason: str) -> None:
+    result = _named_after().resolve(name, country="PK")
+    assert result.status == status, result.reason
+    assert result.best is not None and abs(result.best.lat - lat) < 0.01
+    assert in_reason in result.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "best", "in_reason"),
+    [
+        # named after a place: the place is the answer, never a sure one
+        ("Dir Colony", "ambiguous", "Dir", "named after 'Dir'"),
+        ("Kohat Road", "ambiguous", "Kohat", "named after 'Kohat'"),
+        ("Kohat", "resolved", "Kohat", ""),
+        # X unknown: no loose spelling of "X Road" as a whole is offered
+        ("Qqzx Road", "unresolved", None, "close enough"),
+        # the place spelled with its word goes first among namesakes
+        ("Landhi Town", "ambiguous", "Landhi Town", "Landhi Town [populated_place]"),
+        ("Landhi village", "ambiguous", "Landhi", ""),
+        # a misspelt unit word still asks for the unit
+        ("Jafarabad Distrcit", "resolved", "Jaffarabad", ""),
+    ],
+)
+def test_words_in_names(name: str, status: str, best: str | None, in_reason: str) -> None:
+    result = _named_after().resolve(name, country="PK")
+    assert result.status == status, result.reason
+    assert (result.best.name if result.best else None) == best
+    assert in_reason in result.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1", "district", "province"),
+    [
+        ("Bolan district", "Balochistan", "Kachhi", "PK-BA"),  # renamed 2008
+        ("Nawabshah district", "Sindh", "Shaheed Benazirabad", "PK-SD"),  # renamed 2008
+        ("Malakand Agency", None, "Malakand", "PK-KP"),
+        ("Jafarabad Distrcit", "Balochistan", "Jaffarabad", "PK-BA"),
+    ],
+)
+def test_former_and_misspelt_district_names_find_the_unit(
+    geocoder: OfflineGeocoder, name: str, admin1: str | None, district: str, province: str
+) -> None:
+    result = geocoder.resolve(name, country="PK", admin1=admin1)
+    best = result.best
+    assert best is not None and result.status != "unresolved", result.reason
+    assert best.geo_precision == "district" and best.name.startswith(district)
+    assert best.admin1_iso == province

@@ -18,6 +18,7 @@ from geo.regions import (
     split_compound,
     split_feature_word,
     split_qualifier,
+    unit_other_names,
 )
 
 # A small admin-1 table written for the tests: two Punjabs, Pakistan's units under their
@@ -111,7 +112,7 @@ def test_province_group_joins_fata_and_khyber_pakhtunkhwa(iso, group) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("Sam village", ("Sam", "village", "settlement")),
+        ("Sam village", ("Sam", "village", "village")),
         ("Nilagh town", ("Nilagh", "town", "settlement")),
         ("Dargai area", ("Dargai", "area", "settlement")),
         ("Bohai Dag locality", ("Bohai Dag", "locality", "settlement")),
@@ -124,10 +125,34 @@ def test_province_group_joins_fata_and_khyber_pakhtunkhwa(iso, group) -> None:
         ("Kabul", ("Kabul", "", "")),
         ("District", ("District", "", "")),  # the word alone is no name
         ("Townsville", ("Townsville", "", "")),
+        # misspelt and abbreviated unit words, as real place strings have them
+        ("Jafarabad Distrcit", ("Jafarabad", "district", "admin2")),
+        ("Mastung Disrict", ("Mastung", "district", "admin2")),
+        ("Bara teshsil", ("Bara", "tehsil", "admin2")),
+        ("Kurram Agencey", ("Kurram", "agency", "admin2")),
+        ("Sam villlage", ("Sam", "village", "village")),
+        ("Malakand Distt.", ("Malakand", "distt", "admin2")),
+        ("Charsadda Tower", ("Charsadda Tower", "", "")),  # not near enough to a word
+        ("Sra Kala", ("Sra Kala", "", "")),  # too short to guess at
+        # features named after a place, which may lie far from it
+        ("Dir Colony", ("Dir", "colony", "named")),
+        ("Kohat Road", ("Kohat", "road", "named")),
+        ("Bhatti Gate", ("Bhatti", "gate", "named")),
+        ("Sohrab Goth Chowk", ("Sohrab Goth", "chowk", "named")),
     ],
 )
 def test_split_feature_word(name: str, expected: tuple[str, str, str]) -> None:
     assert split_feature_word(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "name", "other"),
+    [("PK", "Kachhi", "Bolan"), ("PK", "Shaheed Benazirabad", "Nawabshah"),
+     ("PK", "Malakand PA", "Malakand Agency"), ("PK", "Quetta", None), ("AF", "Kachhi", None)],
+)  # fmt: skip
+def test_unit_other_names(country: str, name: str, other: str | None) -> None:
+    names = unit_other_names(country, name)
+    assert (other in names) if other else names == ()
 
 
 @pytest.mark.parametrize(

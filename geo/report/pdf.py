@@ -41,6 +41,7 @@ from geo.report.view import (
     previous_period,
     report_period,
 )
+from geo.timeline import timeline_bin, timeline_counts
 
 __all__ = ["render_pdf"]
 
@@ -93,20 +94,10 @@ def _map_page(pdf: Any, png: bytes, footer: str) -> None:
     plt.close(fig)
 
 
-def _period(dates: pd.Series) -> tuple[str, str]:
-    span = (dates.max() - dates.min()).days if len(dates) else 0
-    if span <= 62:
-        return "D", "day"
-    return ("W", "week") if span <= 730 else ("M", "month")
-
-
 def _draw_timeline(ax: Any, incidents: pd.DataFrame) -> None:
     dates = pd.to_datetime(incidents["event_date"])
-    freq, unit = _period(dates)
-    periods = dates.dt.to_period(freq)
-    table = pd.crosstab(periods, incidents["event_type"].fillna("unknown").to_numpy())
-    full = pd.period_range(periods.min(), periods.max(), freq=freq)
-    table = table.reindex(full, fill_value=0)
+    unit = timeline_bin(dates.min(), dates.max())  # the map's rule
+    table = timeline_counts(incidents, unit)
     table.index = table.index.astype(str)
     bottom = pd.Series(0, index=table.index)
     for etype in table.columns:
