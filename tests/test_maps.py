@@ -17,6 +17,7 @@ from geo.maps import (
     CHOROPLETH_COLORS,
     DEFAULT_COLOR,
     EVENT_COLORS,
+    MIN_ZOOM,
     BasemapLayers,
     ShapeFiles,
     arc_points,
@@ -509,3 +510,14 @@ def test_pin_map_uses_local_assets_and_marks_the_point():
     assert "/app/static/vendor/leaflet/leaflet.js" in html and "L.circleMarker(" in html
     assert "[36.7, 69.5]" in html
     assert "L.map(" in pin_map(None, None).get_root().render()  # no point: the region
+
+
+@pytest.mark.parametrize(("for_report", "bounded"), [(False, True), (True, False)])
+def test_the_map_stays_on_the_region(for_report: bool, bounded: bool) -> None:
+    """No zooming out to the world (labels pile up) or panning off the basemap; a report
+    frames its own view."""
+    html = _html(build_map(_incidents(), None, tiles=False, for_report=for_report))
+    compact = re.sub(r"\s", "", html)
+    assert f'"minZoom":{MIN_ZOOM}' in compact
+    w, s, e, n = BasemapLayers().bounds
+    assert (f'"maxBounds":[[{s},{w},],[{n},{e},],]' in compact) is bounded
