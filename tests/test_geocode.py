@@ -344,6 +344,25 @@ def test_cli_batch(
     assert "line 4" in err and "line 5" in err and "4 row(s)" in err
 
 
+@pytest.mark.parametrize("flag", [[], ["--no-file-context"]])
+def test_cli_batch_file_context(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, flag: list[str]
+) -> None:
+    """Towns of Malakand in the file pull "Dargai town" to the Dargai near them; with
+    --no-file-context the row gets what the name gets alone."""
+    from geo.cli import main
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(settings.cache_dir))
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("name,country\nDargai town,PK\nBatkhela,PK\nMalakand,PK\n", encoding="utf-8")
+    assert main(["geocode", "--batch", str(src), "--out", str(dst), *flag]) == 0
+    dargai = next(csv.DictReader(dst.open(encoding="utf-8")))
+    near = haversine_km(float(dargai["lat"]), float(dargai["lon"]), 34.57, 71.93) <= 40
+    assert dargai["status"] == "ambiguous"
+    assert near is not bool(flag)
+    assert ("sure places of this file" in dargai["reason"]) is not bool(flag)
+
+
 @pytest.mark.network
 def test_online_geonames_download(tmp_path: Path) -> None:
     from geo.gazetteer import _download_geonames
