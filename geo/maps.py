@@ -97,6 +97,8 @@ _SUPERCLUSTER_CDN = "https://cdn.jsdelivr.net/npm/supercluster@8.0.1/dist"
 #: Deepest zoom of the cluster index; incidents still together there share a spot and
 #: spread out on click (the map zooms to 18).
 CLUSTER_MAX_ZOOM = 16
+#: From this zoom (district scale) the incidents and piles drawn carry their place name.
+PLACE_LABEL_ZOOM = 10
 #: Most incidents spread out around one clicked spot.
 SPIDER_MAX = 400
 
@@ -620,6 +622,7 @@ def build_map(  # noqa: PLR0913 - public API: the keyword options of one map
         "selected": _selected_point(incidents, selected),
         "cluster": not for_report,
         "cluster_max_zoom": CLUSTER_MAX_ZOOM,
+        "place_label_zoom": PLACE_LABEL_ZOOM,
         "spider_max": SPIDER_MAX,
     }
     arcs = _script_json({"type": "FeatureCollection", "features": _arc_features(incidents)})

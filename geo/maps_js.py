@@ -37,6 +37,7 @@ _CSS = """
 .geo-label-town span { font-size: 11px; color: #111; transform: translate(-3px, -50%); }
 .geo-label-town span:before { content: ''; display: inline-block; width: 5px; height: 5px;
   border-radius: 3px; background: #111; margin-right: 3px; vertical-align: middle; }
+.geo-label-place span { font-size: 11px; color: #222; font-style: italic; }
 .geo-cluster { border-radius: 50%; cursor: pointer; box-shadow: 0 0 0 1.5px #fff,
   0 0 3px 1.5px rgba(0, 0, 0, .55); }
 .geo-cluster span { position: absolute; inset: 0; border-radius: 50%; }
@@ -295,6 +296,46 @@ _MAP_JS = (
       });
       return 'conic-gradient(' + stops.join(',') + ')';
     }
+    // From cfg.place_label_zoom, each incident or pile drawn is labelled with its place
+    // name (a pile with the name most of its located incidents give, "…" when some give
+    // another): the orientation the basemap's few town names cannot give at district
+    // scale.  Names are escaped text.
+    var places = L.layerGroup().addTo(map);
+    function placeName(c) {
+      if (!c.properties.cluster) {
+        var i = c.properties.i;
+        return data.p[i] === 0 ? data.names[data.ni[i]] : '';
+      }
+      var leaves = index.getLeaves(c.properties.cluster_id, 200), count = {}, n = 0, top = -1;
+      leaves.forEach(function (f) {
+        var j = f.properties.i;
+        if (data.p[j] !== 0) { return; }
+        n += 1; count[data.ni[j]] = (count[data.ni[j]] || 0) + 1;
+        if (top < 0 || count[data.ni[j]] > count[top]) { top = data.ni[j]; }
+      });
+      if (top < 0 || 2 * count[top] < n || !data.names[top]) { return ''; }
+      return data.names[top] + (count[top] < n ? ' …' : '');
+    }
+    function label(items) {
+      places.clearLayers();
+      geo.placeLabels = [];
+      if (map.getZoom() < cfg.place_label_zoom) { return; }
+      var seen = {}, view = map.getBounds();
+      items.forEach(function (c) {
+        var ll = L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
+        var name = view.contains(ll) ? placeName(c) : '';
+        var key = name + '|' + ll.lat.toFixed(2) + '|' + ll.lng.toFixed(2);
+        if (!name || seen[key]) { return; }
+        seen[key] = true;
+        geo.placeLabels.push(name);
+        var n = c.properties.point_count;  // beside the bubble or marker, not under it
+        var r = n ? (24 + 6 * Math.log10(n)) / 2 : data.r[c.properties.i] / 10;
+        places.addLayer(L.marker(ll, {pane: 'geo-labels', interactive: false, keyboard: false,
+          icon: L.divIcon({className: 'geo-label geo-label-place', iconSize: [0, 0],
+                           html: '<span style="transform: translate(' + Math.round(r + 4) +
+                                 'px, -50%)">' + name + '</span>'})}));
+      });
+    }
     function draw() {
       unspider(); bubbles.clearLayers(); G.points.clearLayers();
       // Deeper than the index, the deepest clusters stay: what is still together there
@@ -321,6 +362,7 @@ _MAP_JS = (
       geo.visible = items.map(function (c) {
         return [c.geometry.coordinates[1], c.geometry.coordinates[0]];
       });
+      label(items);
     }
     geo.draw = draw; geo.spiderfy = spiderfy;
     map.on('moveend', draw);

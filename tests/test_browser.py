@@ -278,6 +278,35 @@ def test_big_map_has_labels_clusters_and_no_outside_requests(big_app, output_dir
     assert outside == []
 
 
+def _place_labels(frame, lat, lon, zoom):
+    """The place names labelled on the map at (lat, lon) and ``zoom``, and the label
+    elements' text."""
+    return frame.evaluate(
+        """([lat, lon, zoom]) => new Promise(done => {
+            map.setView([lat, lon], zoom, {animate: false});
+            setTimeout(() => done([geoClusters.placeLabels || [],
+              [...document.querySelectorAll('.geo-label-place')].map(e => e.textContent)]), 400);
+        })""",
+        [lat, lon, zoom],
+    )
+
+
+def test_place_names_label_incidents_at_district_zoom(big_app, output_dir):
+    """From PLACE_LABEL_ZOOM the pile of 40 incidents at Taloqan carries its name; at
+    country zoom no incident is labelled (the basemap's names are enough there)."""
+    from geo.maps import PLACE_LABEL_ZOOM
+
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        names, shown = _place_labels(frame, 36.736, 69.535, PLACE_LABEL_ZOOM + 2)
+        assert "Taloqan" in names and "Taloqan" in shown, (names, shown)
+        page.screenshot(path=output_dir / "big-district-labels.png", full_page=False)
+        names, shown = _place_labels(frame, 36.736, 69.535, PLACE_LABEL_ZOOM - 2)
+        assert names == [] and shown == []
+
+
 def test_zooming_in_splits_clusters(big_app, output_dir):
     url, _ = big_app
     with chromium_page() as page:
