@@ -307,6 +307,22 @@ def test_place_names_label_incidents_at_district_zoom(big_app, output_dir):
         assert names == [] and shown == []
 
 
+def test_relief_fades_at_district_zoom(big_app):
+    """The relief (about 3.7 km a pixel) is full at country zoom and faint at district
+    zoom, where it would be a smudge under the place names."""
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        opacity = """(zoom) => new Promise(done => {
+            map.setView([34.5, 69.2], zoom, {animate: false});
+            setTimeout(() => done(Number(
+              document.querySelector('.leaflet-geo-relief-pane img').style.opacity)), 300);
+        })"""
+        assert frame.evaluate(opacity, 6) == 1
+        assert frame.evaluate(opacity, 12) < 0.5
+
+
 def test_zooming_in_splits_clusters(big_app, output_dir):
     url, _ = big_app
     with chromium_page() as page:
