@@ -353,12 +353,12 @@ def province_spellings(admin1: Any) -> ProvinceSpellings:
 #: not a neighbouring unit.
 # fmt: off
 UNIT_OTHER_NAMES: Mapping[tuple[str, str], tuple[str, ...]] = {
-    ("PK", "Kachhi"): ("Bolan",),                      # renamed 2008
-    ("PK", "Shaheed Benazirabad"): ("Nawabshah",),     # renamed 2008
-    ("PK", "Faisalabad"): ("Lyallpur",),               # renamed 1979
-    ("PK", "Sahiwal"): ("Montgomery",),                # renamed 1966
-    ("PK", "Tor Ghar"): ("Kala Dhaka",),               # district since 2011
-    ("PK", "Kech"): ("Turbat",),                       # Turbat District until 1977
+    ("PK", "Kachhi"): ("Bolan",),                      # renamed
+    ("PK", "Shaheed Benazirabad"): ("Nawabshah",),     # renamed
+    ("PK", "Faisalabad"): ("Lyallpur",),               # renamed
+    ("PK", "Sahiwal"): ("Montgomery",),                # renamed
+    ("PK", "Tor Ghar"): ("Kala Dhaka",),               # the tribal area it was made from
+    ("PK", "Kech"): ("Turbat",),                       # its seat, long the district's name
     ("PK", "Malakand PA"): ("Malakand", "Malakand Agency", "Malakand Protected Area"),
     ("PK", "Killa Abdullah"): ("Qila Abdullah",),
     ("PK", "Killa Saifullah"): ("Qila Saifullah",),

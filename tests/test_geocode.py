@@ -884,8 +884,8 @@ def test_words_in_names(name: str, status: str, best: str | None, in_reason: str
 @pytest.mark.parametrize(
     ("name", "admin1", "district", "province"),
     [
-        ("Bolan district", "Balochistan", "Kachhi", "PK-BA"),  # renamed 2008
-        ("Nawabshah district", "Sindh", "Shaheed Benazirabad", "PK-SD"),  # renamed 2008
+        ("Bolan district", "Balochistan", "Kachhi", "PK-BA"),  # renamed
+        ("Nawabshah district", "Sindh", "Shaheed Benazirabad", "PK-SD"),  # renamed
         ("Malakand Agency", None, "Malakand", "PK-KP"),
         ("Jafarabad Distrcit", "Balochistan", "Jaffarabad", "PK-BA"),
     ],
