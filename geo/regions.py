@@ -397,6 +397,11 @@ FEATURE_WORDS: Mapping[str, str] = {
     "school": "site", "hospital": "site", "university": "site",
     "sub district": "admin2", "sub-district": "admin2", "union council": "admin2",
     "distt": "admin2", "dist": "admin2",
+    "airbase": "site", "air base": "site", "airfield": "site", "air field": "site",
+    "base": "site", "military base": "site", "barracks": "site", "compound": "site",
+    "headquarters": "site", "prison": "site", "jail": "site", "cantt": "site",
+    "cemetery": "site", "graveyard": "site", "stadium": "site", "hotel": "site",
+    "madrassa": "site", "madrasa": "site", "seminary": "site", "police post": "site",
     # a feature named after a place, often far from it: "Dir Colony" (in Peshawar),
     # "Kohat Road" (a road towards Kohat), "Bhatti Gate" (a gate of Lahore)
     "colony": "named", "road": "named", "gate": "named", "chowk": "named",

@@ -132,6 +132,13 @@ def test_province_group_joins_fata_and_khyber_pakhtunkhwa(iso, group) -> None:
         ("Kurram Agencey", ("Kurram", "agency", "admin2")),
         ("Sam villlage", ("Sam", "village", "village")),
         ("Malakand Distt.", ("Malakand", "distt", "admin2")),
+        # military and other sites named after the town they are at
+        ("Bagram airbase", ("Bagram", "airbase", "site")),
+        ("Shindand Air Base", ("Shindand", "air base", "site")),
+        ("Kandahar airfield", ("Kandahar", "airfield", "site")),
+        ("Pul-e-Charkhi prison", ("Pul-e-Charkhi", "prison", "site")),
+        ("Peshawar Cantt.", ("Peshawar", "cantt", "site")),
+        ("Camp Bastion", ("Camp Bastion", "", "")),  # a name, not a word after one
         ("Charsadda Tower", ("Charsadda Tower", "", "")),  # not near enough to a word
         ("Sra Kala", ("Sra Kala", "", "")),  # too short to guess at
         # features named after a place, which may lie far from it
