@@ -323,14 +323,20 @@ def _same_place(a: _PlaceRow, b: _PlaceRow, close_first: bool = False) -> bool:
 
 
 def _judge(
-    name: str, scored: list[_Scored], rows: _PlaceRows, exact: list[bool], sim: float = 1.0
+    name: str,
+    scored: list[_Scored],
+    rows: _PlaceRows,
+    exact: list[bool],
+    sim: float = 1.0,
+    hinted: str = "",
 ) -> _Ranked:
     """Resolved when one place (or entries for one place) leads clearly, and its spelling
     is the query's (``exact``, per entry) or a close transliteration (``sim``, the best
     spelling's score, at least RESOLVED_NAME_SCORE) of a place that nothing else
     resembles and that is established (:func:`_established`); ambiguous otherwise, with
     the reason.  An exact spelling's lead over a respelling counts without the
-    :data:`EXACT_BONUS` that ranked it first."""
+    :data:`EXACT_BONUS` that ranked it first.  ``hinted`` ("", "country" or
+    "province") shapes the advice of an ambiguous reason."""
     best_score = scored[0][1]
     best = rows[scored[0][0]]
     others = [
@@ -347,7 +353,7 @@ def _judge(
             return _Ranked("ambiguous", _respelling_reason(name, best), scored, True)
         return _Ranked("resolved", "", scored, True)
     described = [_describe(r) for r in [best, *rivals][:4]]
-    reason = _ambiguous_reason(name, described, len(rivals) + 1)
+    reason = _ambiguous_reason(name, described, len(rivals) + 1, hinted)
     return _Ranked("ambiguous", reason, scored, True)
 
 

@@ -268,11 +268,18 @@ def _respelling_reason_fields(name: str, matched: str) -> str:
     )
 
 
-def _ambiguous_reason(name: str, described: list[str], n_places: int) -> str:
+#: What would settle an ambiguous answer, by the hints it came with.
+_ADVICE = {
+    "": "give a country or province hint, or more context",
+    "country": "give a province hint, or more context",
+    "province": "the province hint leaves them all; a district or nearby places would settle it",
+}
+
+
+def _ambiguous_reason(name: str, described: list[str], n_places: int, hinted: str = "") -> str:
     """The reason of an ambiguous answer: ``described`` are the best place and its
-    rivals (at most four are listed), ``n_places`` how many there are."""
+    rivals (at most four are listed), ``n_places`` how many there are; ``hinted`` says
+    which hint came with the name ("", "country" or "province"), so that the advice
+    does not ask for what was given."""
     listed = "; ".join(described[:4])
-    return (
-        f"{n_places} places match {name!r} about equally ({listed}); "
-        "give a country or province hint, or more context"
-    )
+    return f"{n_places} places match {name!r} about equally ({listed}); {_ADVICE[hinted]}"

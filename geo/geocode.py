@@ -561,7 +561,8 @@ class OfflineGeocoder(Geocoder):
         sim = _name_score(qnorm, gaz.var_norm[scored[0][2]], same_key)
         compact = qnorm.replace(" ", "")
         exact = [gaz.var_norm[v].replace(" ", "") == compact for _, _, v in scored]
-        return _judge(name, scored, rows, exact, sim)
+        hinted = "province" if ctx.admin1_iso else "country" if ctx.country else ""
+        return _judge(name, scored, rows, exact, sim, hinted)
 
     def _candidate(self, place: int, score: float, variant: int) -> Candidate:
         r = self._rows[place]

@@ -15,6 +15,7 @@ from geopy.location import Location
 
 from geo import _ranking
 from geo._errors import DataFileError, GeocodingError, SettingError
+from geo._scoring import _ADVICE
 from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
 from geo.geocode import (
     BATCH_COLUMNS,
@@ -898,3 +899,26 @@ def test_former_and_misspelt_district_names_find_the_unit(
     assert best is not None and result.status != "unresolved", result.reason
     assert best.geo_precision == "district" and best.name.startswith(district)
     assert best.admin1_iso == province
+
+
+@pytest.mark.parametrize(
+    ("country", "admin1", "advice"),
+    [
+        (None, None, "give a country or province hint"),
+        ("PK", None, "give a province hint"),
+        ("PK", "Punjab", "the province hint leaves them all"),
+    ],
+)
+def test_ambiguous_advice_never_asks_for_the_hint_given(country, admin1, advice) -> None:
+    """Two villages called Kot Sher in Punjab: the reason's advice follows the hints."""
+    pb = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
+    records = [
+        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | pb,
+        {"name": "Kot Sher", "lat": 31.5, "lon": 73.5, "feature": "populated_place"} | pb,
+        {"name": "Kot Sher", "lat": 29.5, "lon": 71.5, "feature": "populated_place"} | pb,
+    ]
+    geocoder = OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
+    result = geocoder.resolve("Kot Sher", country=country, admin1=admin1)
+    assert result.status == "ambiguous" and result.reason.endswith(
+        next(v for v in _ADVICE.values() if v.startswith(advice))
+    ), result.reason
