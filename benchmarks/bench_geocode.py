@@ -70,12 +70,11 @@ from geo.boundaries import assign  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geocode import (  # noqa: E402
     BATCH_COLUMNS,
-    BatchReport,
     OfflineGeocoder,
     _row_values,
-    geocode_rows,
     haversine_km,
 )
+from geo.geocode_batch import BatchReport, geocode_rows  # noqa: E402
 from geo.regions import PROVINCE_SUCCESSORS  # noqa: E402
 from geo.settings import get_settings  # noqa: E402
 

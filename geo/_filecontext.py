@@ -6,7 +6,7 @@ Khyber Pakhtunkhwa).  Rows of one file are seldom scattered at random: the event
 a dataset cluster where its conflict is.  So, as a text's other places settle a tie
 for :meth:`geo.geocode.OfflineGeocoder.resolve`, the places of the same batch that are
 sure (``resolved``, a point, not a district or province) settle ties between
-namesakes in :func:`geo.geocode.geocode_rows`: among the places that score within
+namesakes in :func:`geo.geocode_batch.geocode_rows`: among the places that score within
 :data:`TIE_MARGIN` of the best, the one with the most such places within
 :data:`CONTEXT_KM` is chosen.  The answer stays ``ambiguous``, and its reason says how
 it was chosen.  On the UCDP GED Pakistan development set (585 places) this put 2.2

@@ -468,7 +468,8 @@ def _add_geocode(sub: argparse._SubParsersAction) -> None:
 def _cmd_geocode(args: argparse.Namespace) -> int:
     import json
 
-    from geo.geocode import geocode_csv, get_geocoder
+    from geo.geocode import get_geocoder
+    from geo.geocode_batch import geocode_csv
 
     if bool(args.name) == bool(args.batch):
         print("error: give either NAME or --batch IN.csv", file=sys.stderr)

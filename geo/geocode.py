@@ -14,17 +14,14 @@ name close enough, with the reason) — never a wild guess.
 
 from __future__ import annotations
 
-import csv
-import itertools
 import json
 import math
 import shelve
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 from geopy.geocoders.base import Geocoder
@@ -32,9 +29,8 @@ from geopy.location import Location
 
 from geo._batchrank import prepare as prepare_batch
 from geo._batchrank import rank_rows
-from geo._errors import DataFileError, GeocodingError, InputRowError, SettingError
+from geo._errors import GeocodingError, SettingError
 from geo._filecontext import Tie, settle, tied_places
-from geo._gc import collector_paused
 from geo._ranking import (
     _NO_CONTEXT,
     CITY_POPULATION,
@@ -76,18 +72,14 @@ from geo.settings import Settings, get_settings
 __all__ = [
     "BATCH_COLUMNS",
     "MIN_NAME_SCORE",
-    "BatchReport",
     "Candidate",
     "GeocodeResult",
     "OfflineGeocoder",
     "PlaceMention",
-    "geocode_csv",
-    "geocode_rows",
     "get_geocoder",
 ]
 
 _MEMO_SIZE = 16_384
-_CHUNK = 4096  # batch rows scored together (names sharing a key share the work)
 #: "Between X and Y" is answered by the midpoint of X and Y when they are this close.
 MAX_BETWEEN_KM = 150.0
 
@@ -650,27 +642,7 @@ def nearest_distance_km(cands: Iterable[Candidate], lat: float, lon: float) -> f
 
 
 # ====================================================================== batch
-
-
-@dataclass
-class BatchReport:
-    """Counts of a batch run and the rows that had bad input (kept in the output)."""
-
-    rows: int = 0
-    resolved: int = 0
-    ambiguous: int = 0
-    unresolved: int = 0
-    errors: list[InputRowError] = field(default_factory=list)
-
-    def count(self, status: str) -> None:
-        """Count one row with this status."""
-        self.rows += 1
-        if status == "resolved":
-            self.resolved += 1
-        elif status == "ambiguous":
-            self.ambiguous += 1
-        else:
-            self.unresolved += 1
+# The table API (``geocode_rows``, ``geocode_csv``) is in :mod:`geo.geocode_batch`.
 
 
 def _row_values(result: GeocodeResult) -> dict[str, str]:
@@ -691,135 +663,3 @@ def _row_values(result: GeocodeResult) -> dict[str, str]:
             score=f"{best.score:.3f}",
         )
     return out
-
-
-_Query = tuple[str, _Context, str | None]
-_Rejected = tuple[dict[str, str], InputRowError]
-
-
-def _prepare_row(
-    geocoder: OfflineGeocoder, row: dict[str, str], source: str, line: int
-) -> tuple[_Query | None, _Rejected | None]:
-    """The query of one batch row, or its unresolved values and the input error."""
-    name = (row.get("name") or "").strip()
-    if not name:
-        err = InputRowError(source, line, "name", row.get("name"), "the place name is empty")
-        return None, (_row_values(GeocodeResult(name, "unresolved", str(err))), err)
-    country = row.get("country") or None
-    if country is None and not row.get("admin1") and not row.get("context"):
-        return (name, _NO_CONTEXT, None), None
-    try:
-        ctx = geocoder._context(country, row.get("admin1") or None, row.get("context"), ())
-    except GeocodingError as exc:
-        column = "country" if "country hint" in str(exc) else "admin1"
-        err = InputRowError(source, line, column, row.get(column), str(exc))
-        return None, (_row_values(GeocodeResult(name, "unresolved", str(err))), err)
-    return (name, ctx, country), None
-
-
-def geocode_rows(
-    rows: Iterable[dict[str, str]],
-    geocoder: OfflineGeocoder,
-    source: str = "<rows>",
-    report: BatchReport | None = None,
-    file_context: bool = True,
-) -> Iterator[dict[str, str]]:
-    """Geocode table rows (``name``, optional ``country``, ``admin1``, ``context``).
-
-    Rows are read in chunks of 4,096; with ``file_context``, ties between namesakes
-    are settled by the sure places of the same chunk (:mod:`geo._filecontext`).
-
-    Parameters
-    ----------
-    rows : iterable of dict
-        One dict per input row; every key is kept in the output row.
-    geocoder : OfflineGeocoder
-    source : str
-        Names the input in error messages.
-    report : BatchReport, optional
-        Filled in as rows go by.
-    file_context : bool
-        Let the file's other places settle ties (default); off, every row gets the
-        answer its name gets alone.
-
-    Yields
-    ------
-    dict
-        The input row with :data:`BATCH_COLUMNS` added (an input column of the same
-        name is kept and the added one gets a ``geo_`` prefix).  A bad row is
-        yielded too, unresolved, with the line number in ``reason``.
-    """
-    report = report if report is not None else BatchReport()
-    numbered = enumerate(rows, start=2)
-    while chunk := list(itertools.islice(numbered, _CHUNK)):
-        with collector_paused():  # the chunk's objects form no cycles
-            prepared = [_prepare_row(geocoder, row, source, line) for line, row in chunk]
-            queries = [q for q, _ in prepared if q is not None]
-            found = geocoder._rows_batch(queries)
-            if file_context:
-                found = geocoder._with_file_context(queries, found)
-            answers = iter(found)
-        for (_, row), (_, rejected) in zip(chunk, prepared, strict=True):
-            values, err = rejected if rejected is not None else (next(answers), None)
-            if err is not None:
-                report.errors.append(err)
-            report.count(values["status"])
-            yield _with_values(row, values)
-
-
-def _with_values(row: dict[str, str], values: dict[str, str]) -> dict[str, str]:
-    """The input row with the answer's columns added (``geo_``-prefixed where the
-    input already has a column of that name)."""
-    if values.keys().isdisjoint(row):
-        return row | values
-    out = dict(row)
-    for key, value in values.items():
-        out[f"geo_{key}" if key in row else key] = value
-    return out
-
-
-def geocode_csv(
-    in_path: Path | str,
-    out: Path | str | TextIO,
-    geocoder: OfflineGeocoder | None = None,
-    file_context: bool = True,
-) -> BatchReport:
-    """Geocode a CSV file and write every row, in order, with the added columns
-    (``file_context``: as for :func:`geocode_rows`).
-
-    Raises
-    ------
-    DataFileError
-        When the input cannot be read or has no ``name`` column.
-    """
-    in_path = Path(in_path)
-    geocoder = geocoder or get_geocoder()
-    report = BatchReport()
-    try:
-        fh = in_path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataFileError(in_path, f"cannot read the input CSV ({exc.strerror})") from None
-    with fh:
-        reader = csv.DictReader(fh)
-        columns = list(reader.fieldnames or [])
-        if "name" not in columns:
-            raise DataFileError(
-                in_path,
-                f"no 'name' column (found {columns})",
-                "The batch CSV needs a header with a 'name' column",
-            )
-        added = [f"geo_{c}" if c in columns else c for c in BATCH_COLUMNS]
-        rows = geocode_rows(reader, geocoder, str(in_path), report, file_context)
-        _write_rows(out, columns + added, rows)
-    return report
-
-
-def _write_rows(out: Path | str | TextIO, columns: list[str], rows: Iterable[dict]) -> None:
-    if isinstance(out, str | Path):
-        with Path(out).open("w", encoding="utf-8", newline="") as fh:
-            _write_rows(fh, columns, rows)
-        return
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

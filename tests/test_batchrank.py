@@ -13,7 +13,8 @@ from geo import _batchrank
 from geo._batchrank import _round4, rank_rows
 from geo._filecontext import tied_places
 from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
-from geo.geocode import _NO_CONTEXT, OfflineGeocoder, geocode_rows
+from geo.geocode import _NO_CONTEXT, OfflineGeocoder
+from geo.geocode_batch import geocode_rows
 from geo.regions import split_compound, split_feature_word, split_qualifier
 from geo.settings import Settings
 

@@ -11,7 +11,8 @@ import pytest
 
 from geo._filecontext import CONTEXT_KM, TIE_MARGIN, Tie, anchors, choose, tied_places
 from geo.gazetteer import gazetteer_from_records
-from geo.geocode import OfflineGeocoder, geocode_csv, geocode_rows
+from geo.geocode import OfflineGeocoder
+from geo.geocode_batch import geocode_csv, geocode_rows
 from geo.settings import Settings
 
 KP = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}

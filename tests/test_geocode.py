@@ -20,11 +20,10 @@ from geo.gazetteer import Gazetteer, gazetteer_from_records, load_gazetteer
 from geo.geocode import (
     BATCH_COLUMNS,
     OfflineGeocoder,
-    geocode_csv,
-    geocode_rows,
     get_geocoder,
     haversine_km,
 )
+from geo.geocode_batch import geocode_csv, geocode_rows
 from geo.settings import Settings, get_settings
 
 # ----------------------------------------------------------------- tiny index, built in code
