@@ -370,20 +370,10 @@ class OfflineGeocoder(Geocoder):
     def _place_values(self, place: int, score: float, variant: int) -> dict[str, str]:
         """Batch-row values of one place (status and reason left empty)."""
         row = self._rows[place]
-        out = dict.fromkeys(BATCH_COLUMNS, "")
-        out.update(
-            lat=f"{row[_LAT]:.6f}",
-            lon=f"{row[_LON]:.6f}",
-            matched_name=self.gazetteer.var_text[variant],
-            feature=row[_FEATURE],
-            country_iso2=row[_COUNTRY],
-            admin1=row[_ADMIN1],
-            admin1_iso=row[_ADMIN1_ISO],
-            admin2=row[_ADMIN2],
-            geo_precision=row[_PRECISION],
-            score=f"{score:.3f}",
-        )
-        return out
+        return _columns(
+            row[_LAT], row[_LON], self.gazetteer.var_text[variant], row[_FEATURE],
+            row[_COUNTRY], row[_ADMIN1], row[_ADMIN1_ISO], row[_ADMIN2], row[_PRECISION], score,
+        )  # fmt: skip
 
     def _values(self, name: str, ranked: _Ranked, country: str | None) -> dict[str, str]:
         """Batch-row values of a ranked answer: only the best place becomes output, so
@@ -486,14 +476,18 @@ class OfflineGeocoder(Geocoder):
             return self._rank_name(name, name, ctx, "")
         # a place may be named with its word ("Landhi Town", "Torkham Gate"); a unit
         # word is the unit's ("Awaran District" is also the seat's other name)
-        whole = self._rank_name(name, name, ctx, "", literal=True)
-        spelled = whole.has_best and fold(self.gazetteer.var_text[whole.scored[0][2]])
-        if kind != "admin2" and spelled == fold(name):
-            return whole
+        whole = None
+        if kind != "admin2":
+            whole = self._rank_name(name, name, ctx, "", literal=True)
+            spelled = whole.has_best and fold(self.gazetteer.var_text[whole.scored[0][2]])
+            if spelled == fold(name):
+                return whole
         ranked = self._rank_name(base, name, ctx, "site" if kind == "named" else kind)
         if ranked.status == "unresolved" and not ranked.scored:
-            # a loose spelling of the whole is no answer for "X Road" when X is unknown
-            return whole if whole.scored and kind != "named" else ranked
+            if kind == "named":  # a loose spelling of "X Road" is no answer when X is unknown
+                return ranked
+            whole = whole or self._rank_name(name, name, ctx, "")
+            return whole if whole.scored else ranked
         if ranked.status != "resolved":
             return ranked
         if kind == "named":
@@ -645,21 +639,36 @@ def nearest_distance_km(cands: Iterable[Candidate], lat: float, lon: float) -> f
 # The table API (``geocode_rows``, ``geocode_csv``) is in :mod:`geo.geocode_batch`.
 
 
-def _row_values(result: GeocodeResult) -> dict[str, str]:
+def _columns(  # noqa: PLR0913 - one value per output column
+    lat: float,
+    lon: float,
+    matched: str,
+    feature: str,
+    country: str,
+    admin1: str,
+    admin1_iso: str,
+    admin2: str,
+    precision: str,
+    score: float,
+) -> dict[str, str]:
+    """Batch-row values of a place, as written out (status and reason left empty)."""
     out = dict.fromkeys(BATCH_COLUMNS, "")
-    out["status"], out["reason"] = result.status, result.reason
+    out.update(
+        lat=f"{lat:.6f}", lon=f"{lon:.6f}", matched_name=matched, feature=feature,
+        country_iso2=country, admin1=admin1, admin1_iso=admin1_iso, admin2=admin2,
+        geo_precision=precision, score=f"{score:.3f}",
+    )  # fmt: skip
+    return out
+
+
+def _row_values(result: GeocodeResult) -> dict[str, str]:
     best = result.best
     if best is not None and result.status != "unresolved":
-        out.update(
-            lat=f"{best.lat:.6f}",
-            lon=f"{best.lon:.6f}",
-            matched_name=best.matched_name,
-            feature=best.feature,
-            country_iso2=best.country_iso2,
-            admin1=best.admin1,
-            admin1_iso=best.admin1_iso,
-            admin2=best.admin2,
-            geo_precision=best.geo_precision,
-            score=f"{best.score:.3f}",
-        )
+        out = _columns(
+            best.lat, best.lon, best.matched_name, best.feature, best.country_iso2,
+            best.admin1, best.admin1_iso, best.admin2, best.geo_precision, best.score,
+        )  # fmt: skip
+    else:
+        out = dict.fromkeys(BATCH_COLUMNS, "")
+    out["status"], out["reason"] = result.status, result.reason
     return out
