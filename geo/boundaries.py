@@ -163,6 +163,7 @@ def _admin1_cached(settings: Settings) -> gpd.GeoDataFrame:
     iso = gdf["iso_3166_2"].astype(str)
     english = gdf["name_en"].fillna(gdf["name"]) if "name_en" in gdf else gdf["name"]
     english = iso.map(_NAME_OVERRIDES).fillna(english)
+    inner = gdf.geometry.representative_point()  # a province as a point: see load_admin1
     out = gpd.GeoDataFrame(
         {
             "country_iso2": gdf["iso_a2"].astype(str).replace("-99", ""),
@@ -172,8 +173,8 @@ def _admin1_cached(settings: Settings) -> gpd.GeoDataFrame:
             "name_alt": gdf.get("name_alt", pd.Series("", index=gdf.index)).fillna("").astype(str),
             "iso_3166_2": iso,
             "gn_a1_code": gdf.get("gn_a1_code", pd.Series("", index=gdf.index)).fillna(""),
-            "latitude": gdf.get("latitude", gdf.geometry.representative_point().y),
-            "longitude": gdf.get("longitude", gdf.geometry.representative_point().x),
+            "latitude": inner.y,
+            "longitude": inner.x,
         },
         geometry=gdf.geometry.values,
         crs=4326,
@@ -184,6 +185,11 @@ def _admin1_cached(settings: Settings) -> gpd.GeoDataFrame:
 def load_admin1(settings: Settings | None = None, region_only: bool = True) -> gpd.GeoDataFrame:
     """Provinces: ``country_iso2``, ``adm0_a3``, ``name`` (English), ``name_ne``,
     ``name_alt``, ``iso_3166_2``, ``gn_a1_code``, ``latitude``, ``longitude``, geometry.
+
+    ``latitude``/``longitude`` is the province as a point: a point on its surface
+    (``representative_point``, PostGIS's ``ST_PointOnSurface``), where event datasets put
+    province-level events (UCDP GED's Balochistan and FATA points lie within 2 km of it).
+    Natural Earth's own label point is placed for lettering and lay 107 km off.
 
     ``region_only`` keeps the covered countries and their neighbours
     (:data:`REGION_ISO2`); pass False for the whole world.

@@ -324,25 +324,61 @@ _MAP_JS = (
       if (top < 0 || 2 * count[top] < n || !data.names[top]) { return ''; }
       return data.names[top] + (count[top] < n ? ' …' : '');
     }
+    // Labels never overlap one another nor another bubble: the biggest piles are named
+    // first; each label goes right of its bubble or, failing that (or off the map), left
+    // of it; a name with no room is left out (the pile's popup and tooltip still give it).
+    var ruler = document.createElement('canvas').getContext('2d');
+    ruler.font = 'italic 11px sans-serif';
+    function textWidth(html) {
+      return ruler.measureText(html.replace(/&[#a-zA-Z0-9]+;/g, 'x')).width;
+    }
+    function overlaps(a, boxes) {
+      return boxes.some(function (b) {
+        return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+      });
+    }
+    function radius(c) {
+      var n = c.properties.point_count;
+      return n ? (24 + 6 * Math.log10(n)) / 2 : data.r[c.properties.i] / 10;
+    }
     function label(items) {
       places.clearLayers();
-      geo.placeLabels = [];
+      geo.placeLabels = []; geo.placeLabelsLeftOut = 0;
       if (map.getZoom() < cfg.place_label_zoom) { return; }
-      var seen = {}, view = map.getBounds();
-      items.forEach(function (c) {
+      var seen = {}, view = map.getBounds(), placed = [];
+      var spots = items.map(function (c) {
         var ll = L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
-        var name = view.contains(ll) ? placeName(c) : '';
-        var key = name + '|' + ll.lat.toFixed(2) + '|' + ll.lng.toFixed(2);
-        if (!name || seen[key]) { return; }
-        seen[key] = true;
-        geo.placeLabels.push(name);
-        var n = c.properties.point_count;  // beside the bubble or marker, not under it
-        var r = n ? (24 + 6 * Math.log10(n)) / 2 : data.r[c.properties.i] / 10;
-        places.addLayer(L.marker(ll, {pane: 'geo-labels', interactive: false, keyboard: false,
-          icon: L.divIcon({className: 'geo-label geo-label-place', iconSize: [0, 0],
-                           html: '<span style="transform: translate(' + Math.round(r + 4) +
-                                 'px, -50%)">' + name + '</span>'})}));
+        return {c: c, ll: ll, at: map.latLngToContainerPoint(ll), r: radius(c)};
       });
+      var size = map.getSize();
+      var bubbles = spots.map(function (s) {  // the square inside the circle, near enough
+        var h = 0.8 * s.r;
+        return [s.at.x - h, s.at.y - h, s.at.x + h, s.at.y + h];
+      });
+      spots.map(function (s, k) { s.k = k; return s; })
+        .sort(function (a, b) {
+          return (b.c.properties.point_count || 1) - (a.c.properties.point_count || 1);
+        })
+        .forEach(function (s) {
+          var name = view.contains(s.ll) ? placeName(s.c) : '';
+          var key = name + '|' + s.ll.lat.toFixed(2) + '|' + s.ll.lng.toFixed(2);
+          if (!name || seen[key]) { return; }
+          seen[key] = true;
+          var w = textWidth(name), gap = s.r + 4, y0 = s.at.y - 8, y1 = s.at.y + 8;
+          var others = bubbles.filter(function (b, k) { return k !== s.k; }).concat(placed);
+          var box = [[s.at.x + gap, y0, s.at.x + gap + w, y1],
+                     [s.at.x - gap - w, y0, s.at.x - gap, y1]].filter(function (b) {
+            return b[0] >= 0 && b[2] <= size.x && !overlaps(b, others);
+          })[0];
+          if (!box) { geo.placeLabelsLeftOut += 1; return; }
+          var dx = Math.round(box[0] - s.at.x);
+          placed.push(box);
+          geo.placeLabels.push(name);
+          places.addLayer(L.marker(s.ll, {pane: 'geo-labels', interactive: false,
+            keyboard: false, icon: L.divIcon({className: 'geo-label geo-label-place',
+              iconSize: [0, 0], html: '<span style="transform: translate(' + dx +
+                                      'px, -50%)">' + name + '</span>'})}));
+        });
     }
     function draw() {
       unspider(); bubbles.clearLayers(); G.points.clearLayers();

@@ -215,6 +215,16 @@ def test_shared_afghanistan_has_34_named_provinces(shared_settings):
     assert {"Panjshir", "Daykundi", "Nimroz", "Takhar"} <= set(afg["name"])
 
 
+def test_shared_province_points_lie_on_their_province(shared_settings):
+    # A province as a point is a point on its surface, not Natural Earth's lettering point
+    # (Balochistan's lies 107 km from where event datasets put province-level events).
+    a1 = load_admin1(shared_settings)
+    for row in a1.itertuples():
+        point = row.geometry.representative_point()
+        assert (row.latitude, row.longitude) == pytest.approx((point.y, point.x)), row.name
+        assert row.geometry.intersects(point), row.name
+
+
 def test_shared_torkham_border_point_is_assigned(shared_settings):
     # Torkham sits on the Afghan-Pakistani border line (see the boundaries README).
     row = assign([71.08472], [34.11472], settings=shared_settings).iloc[0]

