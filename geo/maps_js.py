@@ -326,7 +326,7 @@ _MAP_JS = (
     }
     // Labels never overlap one another nor another bubble: the biggest piles are named
     // first; each label goes right of its bubble or, failing that (or off the map), left
-    // of it; a name with no room is left out (the pile's popup and tooltip still give it).
+    // of it; a name with no room is left out (its incidents' popups still give it).
     var ruler = document.createElement('canvas').getContext('2d');
     ruler.font = 'italic 11px sans-serif';
     function textWidth(html) {
@@ -351,7 +351,7 @@ _MAP_JS = (
         return {c: c, ll: ll, at: map.latLngToContainerPoint(ll), r: radius(c)};
       });
       var size = map.getSize();
-      var bubbles = spots.map(function (s) {  // the square inside the circle, near enough
+      var discs = spots.map(function (s) {  // the square inside the circle, near enough
         var h = 0.8 * s.r;
         return [s.at.x - h, s.at.y - h, s.at.x + h, s.at.y + h];
       });
@@ -365,7 +365,7 @@ _MAP_JS = (
           if (!name || seen[key]) { return; }
           seen[key] = true;
           var w = textWidth(name), gap = s.r + 4, y0 = s.at.y - 8, y1 = s.at.y + 8;
-          var others = bubbles.filter(function (b, k) { return k !== s.k; }).concat(placed);
+          var others = discs.filter(function (b, k) { return k !== s.k; }).concat(placed);
           var box = [[s.at.x + gap, y0, s.at.x + gap + w, y1],
                      [s.at.x - gap - w, y0, s.at.x - gap, y1]].filter(function (b) {
             return b[0] >= 0 && b[2] <= size.x && !overlaps(b, others);
