@@ -4,7 +4,8 @@ Two levels are used by the gazetteer:
 
 * :func:`normalize` — a readable form: lower case, diacritics and apostrophes
   removed, hyphens turned into spaces, Persian connectors (``-e-``, ``-i-``,
-  ``-ye-``) and generic words (district, village, …) dropped.
+  ``-ye-``) and generic words (district, village, …) dropped, spelled numbers
+  written in digits ("Chak Two Hundred Five" → ``"chak 205"``).
 * :func:`phonetic_key` — a consonant skeleton of the normalised form that is the
   same for most transliterations of one name (Persian, Pashto, Uzbek and
   Russian-derived spellings): ``kh/x``, ``q/k/g/gh``, ``j/dzh/zh/dj``,
@@ -22,10 +23,12 @@ from functools import lru_cache
 __all__ = [
     "CONNECTORS",
     "GENERIC_WORDS",
+    "NUMBER_WORDS",
     "clear_fold_caches",
     "fold",
     "norm_and_key",
     "normalize",
+    "numbers_as_digits",
     "phonetic_key",
     "tokens",
 ]
@@ -204,9 +207,65 @@ def _fold_unicode(text: str) -> str:
     return _SPACES.sub(" ", cleaned).strip()
 
 
+# English number words, as GeoNames transcribes Punjab's numbered villages ("Chak Two
+# Hundred Five" is "Chak 205" in reports), with the misspellings it carries ("eigth").
+_UNIT_WORDS = "one two three four five six seven eight nine"
+_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split(" "), 1)} | {"eigth": 8}
+_TEENS = {w: n for n, w in enumerate(_TEEN_WORDS.split(" "), 10)}
+_TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split(" "), 2)} | {"fourty": 40, "ninty": 90}
+#: The words that start or continue a spelled number (not "hundred", which needs one).
+NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS)
+#: Words that only announce a number: "Chak No. 205", "Chak number 205".
+_NUMBER_MARKS = frozenset({"no", "number", "nr", "num"})
+
+
+def _number_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """The number spelled from ``words[i]`` ("two hundred fifty three" → 253) and the
+    index after it, or None.  One number is at most "<unit> hundred <tens> <unit>"."""
+    n, j = 0, i
+    if j + 1 < len(words) and words[j] in _UNITS and words[j + 1] == "hundred":
+        n, j = 100 * _UNITS[words[j]], j + 2
+    if j < len(words) and words[j] in _TENS:
+        n, j = n + _TENS[words[j]], j + 1
+        if j < len(words) and words[j] in _UNITS:
+            n, j = n + _UNITS[words[j]], j + 1
+    elif j < len(words) and (words[j] in _TEENS or words[j] in _UNITS):
+        n, j = n + (_TEENS.get(words[j]) or _UNITS[words[j]]), j + 1
+    return (n, j) if j > i else None
+
+
+def numbers_as_digits(words: list[str]) -> list[str]:
+    """``words`` with spelled numbers as digits and "no"/"number" before a number
+    dropped: ``chak two hundred five`` and ``chak no 205`` both give ``chak 205``.
+
+    Examples
+    --------
+    >>> numbers_as_digits("chak one hundred fifty seven gugera branch".split())
+    ['chak', '157', 'gugera', 'branch']
+    """
+    if NUMBER_WORDS.isdisjoint(words) and _NUMBER_MARKS.isdisjoint(words):
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        got = _number_at(words, i) if words[i] in NUMBER_WORDS else None
+        if got is not None:
+            out.append(str(got[0]))
+            i = got[1]
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if not (words[i] in _NUMBER_MARKS and (nxt[:1].isdigit() or nxt in NUMBER_WORDS)):
+            out.append(words[i])
+        i += 1
+    return out
+
+
 def tokens(text: str) -> list[str]:
-    """Return the folded words of ``text`` without connectors or generic words."""
-    words = fold(text).split()
+    """Return the folded words of ``text`` without connectors or generic words, spelled
+    numbers as digits (:func:`numbers_as_digits`)."""
+    words = numbers_as_digits(fold(text).split())
     kept = [w for w in words if w not in _DROPPED]
     if not kept:  # a name made only of generic words ("Port") keeps them
         kept = words
@@ -255,7 +314,12 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=131_072)
 def _skeleton(word: str) -> str:
-    """The phonetic skeleton of one folded word (cached: words recur across names)."""
+    """The phonetic skeleton of one folded word (cached: words recur across names).
+
+    A number keeps every digit and its own start ("#3_0_0_"): folding would make "300"
+    "30" and joining would make "2 33" "233"."""
+    if word.isdigit():
+        return "#" + "_".join(word) + "_"
     if len(word) > 1 and word[-1] == "h" and word[-2] in "aeiou":
         word = word[:-1]  # a silent final h: Khwajah = Khwaja
     for src, dst in _FOLDS:

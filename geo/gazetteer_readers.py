@@ -22,7 +22,7 @@ import pandas as pd
 
 from geo._download import fetch
 from geo._errors import DataFileError
-from geo._translit import fold
+from geo._translit import NUMBER_WORDS, fold, numbers_as_digits
 from geo.boundaries import assign, load_admin1, provinces
 from geo.regions import (
     PROVINCE_ALIASES,
@@ -223,6 +223,23 @@ def _variants(*names: str) -> list[str]:
     return out
 
 
+def _numbered_variants(names: list[str]) -> list[str]:
+    """A numbered village's names plus its short form, as reports write it: the number in
+    digits and the canal branch after it as initials ("Chak Two Hundred Five Gugera
+    Branch" → "chak 205 gb", "Chak Five Hundred Ninety-nine Thal Development Authority" →
+    "chak 599 tda"). The number alone matches through :func:`geo._translit.tokens`."""
+    out = list(names)
+    for name in names:
+        words = numbers_as_digits(fold(name).split())
+        last = max((k for k, w in enumerate(words) if w.isdigit()), default=-1)
+        tail = words[last + 1 :]
+        if last >= 0 and len(tail) >= 2 and all(w.isalpha() for w in tail):
+            short = " ".join([*words[: last + 1], "".join(w[0] for w in tail)])
+            if short not in out:
+                out.append(short)
+    return out
+
+
 def _unit_variants(names: list[str]) -> list[str]:
     """A district's names plus each without its unit word ("Bajaur Agency" → "Bajaur"),
     so a bare name finds the unit as an exact spelling."""
@@ -254,7 +271,9 @@ def _geonames_places(df: pd.DataFrame, settings: Settings, a2names: dict[str, st
             "population": pd.to_numeric(df["population"], errors="coerce").fillna(0).astype(int),
             "source_id": "geonames:" + df["geonameid"],
             "variants": [
-                _variants(n, a, alt)
+                _numbered_variants(_variants(n, a, alt))
+                if not NUMBER_WORDS.isdisjoint(fold(n).split())
+                else _variants(n, a, alt)
                 for n, a, alt in zip(df["name"], df["asciiname"], df["alternatenames"], strict=True)
             ],
         }

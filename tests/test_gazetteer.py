@@ -60,6 +60,10 @@ SPELLINGS = [
     ("Sararogha", "Sara Rogha", "Sara-Rogha"),
     ("Ghar Lamai", "Gharlamai", "Ghurlamai"),
     ("Mir Ali", "Mirali", "Mir-Ali"),
+    # GeoNames spells the numbers of Punjab's villages; reports write digits
+    ("Chak Two Hundred Five", "Chak 205", "Chak-205", "Chak No. 205", "chak number 205"),
+    ("Chak Three Hundred Sixty-eigth Gugera Branch", "Chak 368 Gugera Branch"),
+    ("Chak One Hundred Fifteen", "Chak 115"),
 ]
 
 
@@ -70,7 +74,18 @@ def test_spelling_variants_share_a_phonetic_key(group: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Taloqan", "Termez"), ("Kabul", "Kunduz"), ("Zaranj", "Zabul"), ("Balkh", "Baghlan")],
+    [
+        ("Taloqan", "Termez"),
+        ("Kabul", "Kunduz"),
+        ("Zaranj", "Zabul"),
+        ("Balkh", "Baghlan"),
+        # every digit counts, and where a number ends: 300 is not 30, "2 33" is not 233
+        ("Chak Three Hundred", "Chak 30"),
+        ("Chak 300", "Chak 30"),
+        ("Chak Two Thirty-three", "Chak 233"),
+        ("Chak 205", "Chak 250"),
+        ("Chak 11", "Chak 1"),
+    ],
 )
 def test_different_places_keep_different_keys(a: str, b: str) -> None:
     assert phonetic_key(a) != phonetic_key(b)
@@ -90,6 +105,11 @@ def test_different_places_keep_different_keys(a: str, b: str) -> None:
         ("Lodhran Tehsil", "lodhran"),
         ("Khānnešīn", "khanneshin"),
         ("A\tB-c_d", "ab c d"),
+        ("Chak Two Hundred Fifty-three", "chak 253"),
+        ("Chak No. 205/RB", "chak 205 rb"),
+        ("Chak Eighteen Eleven Left", "chak 18 11 left"),
+        ("No Kili", "no kili"),  # "no" before a name, not a number, stays
+        ("Hundred", "hundred"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -472,6 +492,44 @@ def test_district_units_are_also_found_without_their_unit_word(names, expected):
     from geo.gazetteer_readers import _unit_variants
 
     assert _unit_variants(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Chak Two Hundred Five Gugera Branch", "chak 205 gb"),
+        ("Chak One Hundred Twenty-eight Rakh Branch", "chak 128 rb"),
+        ("Chak Five Hundred Ninety-nine Thal Development Authority", "chak 599 tda"),
+        ("Chak Two Hundred Five Western Bar", "chak 205 wb"),
+        ("Chak Two Hundred Five", None),  # no branch: the number alone already matches
+        ("Chak Fifty-one -Three Right", None),  # a distributary's number, not initials
+    ],
+)
+def test_numbered_villages_are_also_found_by_their_short_form(name, short):
+    from geo.gazetteer_readers import _numbered_variants
+
+    got = _numbered_variants([name])
+    assert got == [name] + ([short] if short else [])
+    if short:
+        assert phonetic_key(short) == phonetic_key(short.replace(" ", "-").upper())
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("Chak No. 205/GB", {"Chak Two Hundred Five Gugera Branch"}),
+        # one village, spelled both ways in GeoNames (and so resolved)
+        ("Chak 205-RB", {"Chak Two Hundred Five RB", "Chak Two Hundred Five Rakh Branch"}),
+        ("Chak-205 town", {"Chak Two Hundred Five"}),  # before: "Chak Twenty", 409 km off
+    ],
+)
+def test_shared_numbered_villages_are_found_by_their_number(shared: Gazetteer, query, names):
+    from geo.geocode import OfflineGeocoder
+
+    result = OfflineGeocoder(shared, online=False).resolve(query, country="PK")
+    best = result.candidates[0].score
+    tied = {c.name for c in result.candidates if best - c.score <= 0.02}
+    assert tied and tied <= names, (tied, result.status, result.reason)
 
 
 def test_a_province_never_carries_another_provinces_own_name(monkeypatch):
