@@ -37,7 +37,7 @@ _CSS = """
 .geo-label-town span { font-size: 11px; color: #111; transform: translate(-3px, -50%); }
 .geo-label-town span:before { content: ''; display: inline-block; width: 5px; height: 5px;
   border-radius: 3px; background: #111; margin-right: 3px; vertical-align: middle; }
-.geo-label-place span { font-size: 11px; color: #222; font-style: italic; }
+.geo-label-place span, .geo-ruler span { font-size: 11px; color: #222; font-style: italic; }
 .geo-cluster { border-radius: 50%; cursor: pointer; box-shadow: 0 0 0 1.5px #fff,
   0 0 3px 1.5px rgba(0, 0, 0, .55); }
 .geo-cluster span { position: absolute; inset: 0; border-radius: 50%; }
@@ -135,7 +135,7 @@ _MAP_JS = (
       span.textContent = p.name;  // a name is text, never markup
       var icon = L.divIcon({className: 'geo-label geo-label-' + p.kind,
                             html: span, iconSize: [0, 0]});
-      labels.push({minzoom: p.minzoom,
+      labels.push({minzoom: p.minzoom, kind: p.kind,
                    m: L.marker([c[1], c[0]], {icon: icon, pane: 'geo-labels',
                                               interactive: false, keyboard: false})});
     });
@@ -324,13 +324,20 @@ _MAP_JS = (
       if (top < 0 || 2 * count[top] < n || !data.names[top]) { return ''; }
       return data.names[top] + (count[top] < n ? ' …' : '');
     }
-    // Labels never overlap one another nor another bubble: the biggest piles are named
-    // first; each label goes right of its bubble or, failing that (or off the map), left
-    // of it; a name with no room is left out (its incidents' popups still give it).
-    var ruler = document.createElement('canvas').getContext('2d');
-    ruler.font = 'italic 11px sans-serif';
+    // Labels never overlap one another, another bubble, the basemap's town names or the
+    // map's controls (scale, attribution, buttons): the biggest piles are named first;
+    // each label goes right of its bubble or, failing that (or off the map), left of it;
+    // a name with no room is left out (its incidents' popups still give it).
+    // A name's width as drawn: measured once in a hidden label of the same style.
+    var ruler = L.DomUtil.create('div', 'geo-label geo-ruler', map.getContainer());
+    ruler.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden;';
+    var rulerText = L.DomUtil.create('span', '', ruler), widths = {};
     function textWidth(html) {
-      return ruler.measureText(html.replace(/&[#a-zA-Z0-9]+;/g, 'x')).width;
+      if (!(html in widths)) {
+        rulerText.innerHTML = html;  // the same escaped text the label itself shows
+        widths[html] = rulerText.getBoundingClientRect().width;
+      }
+      return widths[html];
     }
     function overlaps(a, boxes) {
       return boxes.some(function (b) {
@@ -341,11 +348,33 @@ _MAP_JS = (
       var n = c.properties.point_count;
       return n ? (24 + 6 * Math.log10(n)) / 2 : data.r[c.properties.i] / 10;
     }
+    function fixedBoxes() {  // the map's controls and the basemap's town names
+      var at = map.getContainer().getBoundingClientRect(), boxes = [];
+      map.getContainer().querySelectorAll('.leaflet-control').forEach(function (e) {
+        var r = e.getBoundingClientRect();
+        boxes.push([r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top]);
+      });
+      // A province's or country's lettering may be written over: at district zoom the
+      // name of the biggest pile matters more.  A town's name is placed from its point:
+      // on "moveend" after a jump Leaflet has not yet moved the markers ("viewreset"
+      // comes later), but a name's offset from its point holds.
+      var view = map.getBounds().pad(0.2);
+      labels.forEach(function (l) {
+        var icon = l.kind === 'town' && map.hasLayer(l.m) && view.contains(l.m.getLatLng()) &&
+                   l.m.getElement();
+        if (!icon || !icon.firstChild) { return; }
+        var p = map.latLngToContainerPoint(l.m.getLatLng());
+        var i = icon.getBoundingClientRect(), r = icon.firstChild.getBoundingClientRect();
+        var x = p.x + r.left - i.left, y = p.y + r.top - i.top;
+        boxes.push([x, y, x + r.width, y + r.height]);
+      });
+      return boxes.filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
+    }
     function label(items) {
       places.clearLayers();
       geo.placeLabels = []; geo.placeLabelsLeftOut = 0;
       if (map.getZoom() < cfg.place_label_zoom) { return; }
-      var seen = {}, view = map.getBounds(), placed = [];
+      var seen = {}, view = map.getBounds(), placed = fixedBoxes();
       var spots = items.map(function (c) {
         var ll = L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
         return {c: c, ll: ll, at: map.latLngToContainerPoint(ll), r: radius(c)};

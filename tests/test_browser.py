@@ -337,8 +337,9 @@ def test_place_names_label_incidents_at_district_zoom(big_app, output_dir):
 
 
 def _overlapping_labels(frame, lat, lon, zoom):
-    """Pairs of place labels, or of a place label and another pile, whose boxes overlap
-    on screen at (lat, lon) and ``zoom``; and how many labels are drawn."""
+    """Pairs of place labels, or of a place label and another pile, a map control or a
+    town's name, whose boxes overlap on screen at (lat, lon) and ``zoom``; and how many
+    labels are drawn."""
     return frame.evaluate(
         """([lat, lon, zoom]) => new Promise(done => {
             map.setView([lat, lon], zoom, {animate: false});
@@ -347,7 +348,8 @@ def _overlapping_labels(frame, lat, lon, zoom):
               const cut = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
                                     a.top < b.bottom - 1 && b.top < a.bottom - 1;
               const labels = [...document.querySelectorAll('.geo-label-place span')];
-              const piles = [...document.querySelectorAll('.geo-cluster div')];
+              const piles = [...document.querySelectorAll(
+                '.geo-cluster div, .leaflet-control, .geo-label-town span')];
               const bad = [];
               labels.forEach((a, i) => {
                 labels.slice(i + 1).forEach(b => {
@@ -366,7 +368,8 @@ def _overlapping_labels(frame, lat, lon, zoom):
 
 def test_place_names_at_district_zoom_never_overlap(big_app, output_dir):
     """Where piles sit close together the biggest are named first and a name with no room
-    is left out, so no name is written over another name or over a pile's count."""
+    is left out, so no name is written over another name, a pile's count, a town's name
+    or the scale bar."""
     from geo.maps import PLACE_LABEL_ZOOM
 
     url, _ = big_app
