@@ -535,8 +535,52 @@ def _wof_only_places(settings: Settings, folder: Path | None) -> pd.DataFrame:
                 "variants": [_variants(n) for n in d["name"]],
             }
         )
-        frames.append(_fill_admin1_spatially(frame.dropna(subset=["lat", "lon"]), settings))
+        frame = _fill_admin1_spatially(frame.dropna(subset=["lat", "lon"]), settings)
+        frames += [frame, _quarters(frame)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_TABLE_COLUMNS)
+
+
+#: A city's numbered part: "Orangi Town Sector 12", "DHA Phase 5", "North Karachi Sector 11-A".
+_NUMBERED_PART = re.compile(r"^(?P<quarter>.*?\S)\s+(?:sector|block|phase|section)\b", re.I)
+QUARTER_KM = 10.0  # a quarter's parts lie within this of their middle
+QUARTER_PARTS = 3  # fewer parts do not make a quarter ("Karachi Sector 5" is not Karachi)
+
+
+def _quarters(parts: pd.DataFrame) -> pd.DataFrame:
+    """Quarters known only through their numbered parts, at the middle of the parts.
+
+    Who's On First lists "Orangi Town Sector 4", "… Sector 12" and so on, never "Orangi
+    Town", the name reports use. QUARTER_PARTS or more parts of one name in one province
+    make the quarter, at the middle of those within QUARTER_KM of their median; a name
+    the file already has as a place of its own adds nothing."""
+    from geo._scoring import haversine_km_np
+
+    found = parts["name"].str.extract(_NUMBERED_PART)["quarter"]
+    named = parts.assign(quarter=found).dropna(subset=["quarter"])
+    own = set(parts["name"].map(fold))
+    rows = []
+    for (key, _iso), group in named.groupby(["quarter", "admin1_iso"], sort=True):
+        quarter = str(key)
+        if fold(quarter) in own or len(group) < QUARTER_PARTS:
+            continue
+        near = (
+            haversine_km_np(
+                group["lat"], group["lon"], group["lat"].median(), group["lon"].median()
+            )
+            <= QUARTER_KM
+        )
+        first, near_rows = group.iloc[0], group[near]
+        rows.append(
+            first.to_dict()
+            | {
+                "name": quarter,
+                "lat": float(near_rows["lat"].mean()),
+                "lon": float(near_rows["lon"].mean()),
+                "source_id": f"{first['source_id']}:quarter",
+                "variants": _variants(quarter),
+            }
+        )
+    return pd.DataFrame(rows, columns=_TABLE_COLUMNS)
 
 
 def read_aliases(path: Path = ALIASES_FILE) -> pd.DataFrame:

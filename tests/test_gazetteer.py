@@ -532,6 +532,74 @@ def test_shared_numbered_villages_are_found_by_their_number(shared: Gazetteer, q
     assert tied and tied <= names, (tied, result.status, result.reason)
 
 
+def _parts(*rows):
+    import pandas as pd
+
+    from geo.gazetteer_readers import _TABLE_COLUMNS
+
+    base = {"feature": "populated_place", "geo_precision": "exact", "country": "PK"}
+    base |= {"admin1": "Sindh", "admin1_iso": "PK-SD", "admin2": "", "population": 0}
+    records = [
+        base | {"name": n, "lat": lat, "lon": lon, "source_id": f"wof:{k}", "variants": [n]}
+        for k, (n, lat, lon) in enumerate(rows)
+    ]
+    return pd.DataFrame(records, columns=_TABLE_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # numbered parts make the quarter, at their middle
+        (
+            [
+                ("Orangi Town Sector 4", 24.93, 67.00),
+                ("Orangi Town Sector 12", 24.94, 67.00),
+                ("Orangi Town Sector 14", 24.96, 67.00),
+            ],
+            [("Orangi Town", 24.9433, 67.0)],
+        ),
+        # block, phase and section too; a part far from the rest stays out of the middle
+        (
+            [
+                ("DHA Phase 5", 24.80, 67.06),
+                ("DHA Phase 6", 24.80, 67.08),
+                ("DHA Block 2", 24.81, 67.07),
+                ("DHA Section 9", 26.00, 68.00),
+            ],
+            [("DHA", 24.8033, 67.07)],
+        ),
+        # too few parts ("Karachi Sector 5" is not Karachi), or the name is a place already
+        ([("Karachi Sector 5", 24.9, 67.0), ("Karachi Sector 6", 24.9, 67.1)], []),
+        (
+            [
+                ("Korangi", 24.83, 67.15),
+                ("Korangi Sector 5", 24.84, 67.10),
+                ("Korangi Sector 9", 24.85, 67.14),
+                ("Korangi Sector 15", 24.84, 67.11),
+            ],
+            [],
+        ),
+        # a part with no quarter name before its number
+        ([("Sector 4", 24.9, 67.0), ("Sector 5", 24.9, 67.0), ("Sector 6", 24.9, 67.0)], []),
+    ],
+)
+def test_a_quarter_known_by_its_numbered_parts_is_a_place(rows, expected):
+    from geo.gazetteer_readers import _quarters
+
+    got = _quarters(_parts(*rows))
+    assert [(r.name, round(r.lat, 4), round(r.lon, 4)) for r in got.itertuples()] == expected
+    assert all(sid.endswith(":quarter") for sid in got["source_id"])
+
+
+def test_shared_city_quarters_are_found_by_the_names_reports_use(shared: Gazetteer) -> None:
+    from geo.geocode import OfflineGeocoder, haversine_km
+
+    geocoder = OfflineGeocoder(shared, online=False)
+    for query, lat, lon in (("Orangi town", 24.945, 67.005), ("Surjani Town", 25.024, 67.069)):
+        best = geocoder.resolve(query, country="PK", admin1="Sindh").best
+        assert best is not None and haversine_km(best.lat, best.lon, lat, lon) < 3, query
+
+
 def test_a_province_never_carries_another_provinces_own_name(monkeypatch):
     import pandas as pd
 
