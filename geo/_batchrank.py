@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo._distance import haversine_km_np
 from geo._filecontext import TIE_MARGIN, Tie
 from geo._scoring import (
     _KM_PER_DEG_LAT,
@@ -52,7 +53,6 @@ from geo._scoring import (
     _no_match,
     _respelling_reason_fields,
     _spellings,
-    haversine_km_np,
 )
 from geo._translit import norm_and_key
 from geo.gazetteer import Gazetteer, _deletions, stable_hash

@@ -26,7 +26,8 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 import shapely
 
-from geo._scoring import _PRECISION, _Scored, haversine_km_np
+from geo._distance import haversine_km_np
+from geo._scoring import _PRECISION, _Scored
 from geo._scoring import _PlaceRows as PlaceRows
 from geo.gazetteer import Gazetteer
 

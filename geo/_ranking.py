@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from geo._distance import haversine_km, haversine_km_np
 from geo._errors import GeocodingError
 from geo._scoring import (
     _ADMIN1_ISO,
@@ -49,8 +50,6 @@ from geo._scoring import (
     _respelling_reason,
     _Scored,
     _spellings,
-    haversine_km,
-    haversine_km_np,
 )
 from geo._translit import fold
 from geo.gazetteer import Gazetteer

@@ -33,6 +33,7 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from geo._distance import haversine_km_np
 from geo._download import natural_earth_paths
 from geo._errors import DataFileError, InputRowError
 from geo.regions import REGION_ISO2, ProvinceSpellings, province_spellings
@@ -59,7 +60,6 @@ ASSIGN_COLUMNS = (
     "distance_km",
     "assign_reason",
 )
-EARTH_RADIUS_KM = 6371.0088
 #: Points deeper than this inside a province polygon (degrees) are never border points:
 #: Natural Earth's admin-0/admin-1 disagreements lie within a few hundred metres of borders.
 _INTERIOR_MARGIN_DEG = 0.02
@@ -290,9 +290,8 @@ def _contains(
 
 
 def _haversine_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> NDArray:
-    x1, y1, x2, y2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
-    a = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    """:func:`geo._distance.haversine_km_np` with longitudes first, as shapely orders them."""
+    return haversine_km_np(*(np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2)))
 
 
 def _nearest(

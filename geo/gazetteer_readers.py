@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo._distance import haversine_km_np
 from geo._download import fetch
 from geo._errors import DataFileError
 from geo._translit import NUMBER_WORDS, fold, numbers_as_digits
@@ -553,8 +554,6 @@ def _quarters(parts: pd.DataFrame) -> pd.DataFrame:
     Town", the name reports use. QUARTER_PARTS or more parts of one name in one province
     make the quarter, at the middle of those within QUARTER_KM of their median; a name
     the file already has as a place of its own adds nothing."""
-    from geo._scoring import haversine_km_np
-
     found = parts["name"].str.extract(_NUMBERED_PART)["quarter"]
     named = parts.assign(quarter=found).dropna(subset=["quarter"])
     own = set(parts["name"].map(fold))

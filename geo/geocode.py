@@ -29,6 +29,7 @@ from geopy.location import Location
 
 from geo._batchrank import prepare as prepare_batch
 from geo._batchrank import rank_rows
+from geo._distance import haversine_km
 from geo._errors import GeocodingError, SettingError
 from geo._filecontext import Tie, settle, tied_places
 from geo._ranking import (
@@ -62,7 +63,6 @@ from geo._scoring import (
     _PlaceRow,
     _PlaceRows,
     _Scored,
-    haversine_km,
 )
 from geo._translit import clear_fold_caches, fold, normalize
 from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer

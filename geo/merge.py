@@ -45,6 +45,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from geo._dates import DATE_PRECISIONS_ORDER, intervals_overlap
+from geo._distance import haversine_km
 from geo._numbers import Count, extract_casualties
 from geo.incidents import GEO_PRECISIONS, Evidence, Incident, Source
 
@@ -76,14 +77,9 @@ _ASSERTING = frozenset({"claimed", "confirmed", "disputed"})
 
 
 def _km(a: Incident, b: Incident) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return math.inf
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _cross_key(inc: Incident) -> tuple[str, str]:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo._distance import haversine_km
 from geo._errors import GeoError
-from geo._scoring import AMBIGUOUS_KM, haversine_km
+from geo._scoring import AMBIGUOUS_KM
 from geo.extract.lexicon import (
     _COUNTRY_ALT,
     _COUNTRY_NAMES,
