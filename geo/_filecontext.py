@@ -20,6 +20,7 @@ chunk of rows, not a second ranking.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
@@ -27,7 +28,7 @@ import numpy as np
 import shapely
 
 from geo._distance import haversine_km_np
-from geo._scoring import _PRECISION, _Scored
+from geo._scoring import _KM_PER_DEG_LAT, _PRECISION, _Scored
 from geo._scoring import _PlaceRows as PlaceRows
 from geo.gazetteer import Gazetteer
 
@@ -39,7 +40,6 @@ TIE_MARGIN = 0.02
 #: Sure places of the file within this distance count for a tied place.
 CONTEXT_KM = 30.0
 _K = TypeVar("_K", bound=Hashable)
-_DEG = CONTEXT_KM / 100.0  # a box a little wider than CONTEXT_KM in degrees (lat ≤ 40°)
 
 
 class Tie(NamedTuple):
@@ -81,8 +81,13 @@ def _counts(sure: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """For each point, how many ``sure`` points lie within :data:`CONTEXT_KM`."""
     if not len(sure) or not len(lat):
         return np.zeros(len(lat), dtype=np.int64)
+    # The query is in degrees: a degree of longitude shrinks with cos(latitude), so the
+    # radius is CONTEXT_KM in longitude degrees at the points' highest latitude (then
+    # never too short), and the great-circle test below keeps what is really near.
+    far = min(89.0, float(np.abs(np.concatenate([lat, sure[:, 0]])).max()))
+    deg = CONTEXT_KM / (_KM_PER_DEG_LAT * math.cos(math.radians(far)))
     tree = shapely.STRtree(shapely.points(sure[:, 1], sure[:, 0]))
-    probe, hit = tree.query(shapely.points(lon, lat), predicate="dwithin", distance=_DEG)
+    probe, hit = tree.query(shapely.points(lon, lat), predicate="dwithin", distance=deg)
     km = haversine_km_np(lat[probe], lon[probe], sure[hit, 0], sure[hit, 1])
     return np.bincount(probe[km <= CONTEXT_KM], minlength=len(lat))
 

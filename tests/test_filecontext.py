@@ -125,3 +125,14 @@ def test_choose_counts_within_the_radius() -> None:
     ties = [(Tie(0, 0, 0.9), Tie(1, 0, 0.9), Tie(2, 0, 0.9)), (Tie(1, 0, 0.9), Tie(0, 0, 0.9))]
     picks = choose(ties, lat, lon, sure)
     assert picks == [(Tie(1, 0, 0.9), 2), None]  # the best already has the most
+
+
+@pytest.mark.parametrize("lat", [25.0, 35.0, 41.3, 45.5])
+def test_choose_counts_neighbours_east_and_west_at_every_latitude(lat: float) -> None:
+    # 28 km due east and west: a degree of longitude is 101 km at 25°N but 78 km at
+    # 45.5°N (northern Uzbekistan), so a radius in plain degrees would miss them there.
+    step = np.degrees(28.0 / (6371.0088 * np.cos(np.radians(lat))))
+    lats, lons = np.array([lat, lat]), np.array([60.0, 65.0])
+    sure = np.array([[lat, 65.0 + step], [lat, 65.0 - step], [lat, 60.0 + 2 * step]])
+    picks = choose([(Tie(0, 0, 0.9), Tie(1, 0, 0.9))], lats, lons, sure)
+    assert picks == [(Tie(1, 0, 0.9), 2)]
