@@ -475,28 +475,33 @@ def test_clear_caches_forgets_answers_but_not_how_to_find_them() -> None:
 
 # ------------------------------------------------- issue 17: hints, feature words, status
 
+# Province fields of the small gazetteers below (tests of issue 17).
+KP = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
+FATA = {"country": "PK", "admin1": "FATA", "admin1_iso": "PK-TA"}
+PB = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
+BA = {"country": "PK", "admin1": "Balochistan", "admin1_iso": "PK-BA"}
+SD = {"country": "PK", "admin1": "Sindh", "admin1_iso": "PK-SD"}
+VILLAGE = {"feature": "populated_place"}
+
 
 def _two_punjabs() -> OfflineGeocoder:
     """Namesake provinces in two countries, a district and a town of one name, a
     village in two provinces, and a place whose only match is a loose spelling."""
-    pk = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
     india = {"country": "IN", "admin1": "Punjab", "admin1_iso": "IN-PB"}
-    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
-    fata = {"country": "PK", "admin1": "Federally Administered Tribal Areas"}
-    fata |= {"admin1_iso": "PK-TA"}
+    fata = FATA | {"admin1": "Federally Administered Tribal Areas"}
     records = [
-        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | pk,
+        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | PB,
         {"name": "Punjab", "lat": 30.9, "lon": 75.5, "feature": "province"} | india,
-        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | kp,
+        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | KP,
         {"name": "Federally Administered Tribal Areas", "lat": 33.0, "lon": 70.0}
         | {"feature": "province", "variants": ["FATA"]}
         | fata,
-        {"name": "Toba Tek Singh", "lat": 30.97, "lon": 72.48, "feature": "admin2_seat"} | pk,
+        {"name": "Toba Tek Singh", "lat": 30.97, "lon": 72.48, "feature": "admin2_seat"} | PB,
         {"name": "Toba Tek Singh", "lat": 30.80, "lon": 72.60, "feature": "district"}
-        | pk
+        | PB
         | {"admin2": "Toba Tek Singh"},
-        {"name": "Kot Sher", "lat": 31.5, "lon": 73.5, "feature": "populated_place"} | pk,
-        {"name": "Kot Sher", "lat": 34.7, "lon": 72.3, "feature": "populated_place"} | kp,
+        {"name": "Kot Sher", "lat": 31.5, "lon": 73.5, "feature": "populated_place"} | PB,
+        {"name": "Kot Sher", "lat": 34.7, "lon": 72.3, "feature": "populated_place"} | KP,
         {"name": "Dargai", "lat": 32.9, "lon": 70.1, "feature": "populated_place"} | fata,
         {"name": "Ludhiana", "lat": 30.9, "lon": 75.85, "feature": "populated_place"} | india,
     ]
@@ -572,44 +577,39 @@ def test_status_says_how_sure(name: str, status: str, in_reason: str) -> None:
 def _namesakes() -> OfflineGeocoder:
     """Exact spellings beside respellings, namesakes of different standing, names split
     two ways, and places that compound descriptions name."""
-    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
-    fata = {"country": "PK", "admin1": "FATA", "admin1_iso": "PK-TA"}
-    pb = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
-    ba = {"country": "PK", "admin1": "Balochistan", "admin1_iso": "PK-BA"}
-    village = {"feature": "populated_place"}
     records = [
-        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | kp,
-        {"name": "FATA", "lat": 33.0, "lon": 70.0, "feature": "province"} | fata,
-        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | pb,
-        {"name": "Balochistan", "lat": 28.5, "lon": 65.5, "feature": "province"} | ba,
+        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | KP,
+        {"name": "FATA", "lat": 33.0, "lon": 70.0, "feature": "province"} | FATA,
+        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | PB,
+        {"name": "Balochistan", "lat": 28.5, "lon": 65.5, "feature": "province"} | BA,
         # one exact spelling among four villages of a respelling
-        {"name": "Madyan", "lat": 35.14, "lon": 72.54} | village | kp,
+        {"name": "Madyan", "lat": 35.14, "lon": 72.54} | VILLAGE | KP,
         *[
-            {"name": "Maidan", "lat": 34.6 + 0.05 * n, "lon": 73.4 + 0.04 * n} | village | kp
+            {"name": "Maidan", "lat": 34.6 + 0.05 * n, "lon": 73.4 + 0.04 * n} | VILLAGE | KP
             for n in range(4)
         ],
         # an exact spelling beside a larger town spelled one letter shorter
-        {"name": "Thall", "lat": 33.37, "lon": 70.55} | village | kp,
-        {"name": "Thal", "lat": 35.48, "lon": 72.24, "population": 29_000} | village | kp,
+        {"name": "Thall", "lat": 33.37, "lon": 70.55} | VILLAGE | KP,
+        {"name": "Thal", "lat": 35.48, "lon": 72.24, "population": 29_000} | VILLAGE | KP,
         # exact namesakes: the district seat before the village
-        {"name": "Barikot", "lat": 34.77, "lon": 71.90} | village | kp,
-        {"name": "Barikot", "lat": 34.68, "lon": 72.22, "feature": "admin2_seat"} | kp,
+        {"name": "Barikot", "lat": 34.77, "lon": 71.90} | VILLAGE | KP,
+        {"name": "Barikot", "lat": 34.68, "lon": 72.22, "feature": "admin2_seat"} | KP,
         # names written as one word or two
-        {"name": "Sara Rogha", "lat": 32.44, "lon": 69.90} | village | fata,
-        {"name": "Gharlamai", "lat": 32.43, "lon": 70.03} | village | fata,
+        {"name": "Sara Rogha", "lat": 32.44, "lon": 69.90} | VILLAGE | FATA,
+        {"name": "Gharlamai", "lat": 32.43, "lon": 70.03} | VILLAGE | FATA,
         # a little-known village and an established town, each only respelled below
-        {"name": "Kandaro", "lat": 33.10, "lon": 70.20} | village | fata,
+        {"name": "Kandaro", "lat": 33.10, "lon": 70.20} | VILLAGE | FATA,
         {"name": "Bannu", "lat": 32.99, "lon": 70.60, "feature": "admin2_seat"}
-        | kp
+        | KP
         | {"population": 49_000},
         # places that compound descriptions name
         {"name": "Sialkot", "lat": 32.50, "lon": 74.50, "feature": "district"}
-        | pb
+        | PB
         | {"admin2": "Sialkot"},
-        {"name": "Daraban", "lat": 31.73, "lon": 70.33} | village | kp,
-        {"name": "Dera Ismail Khan", "lat": 31.83, "lon": 70.90, "feature": "admin2_seat"} | kp,
-        {"name": "Chaman", "lat": 30.92, "lon": 66.45, "feature": "admin2_seat"} | ba,
-        {"name": "Gwadar", "lat": 25.12, "lon": 62.32, "feature": "admin2_seat"} | ba,
+        {"name": "Daraban", "lat": 31.73, "lon": 70.33} | VILLAGE | KP,
+        {"name": "Dera Ismail Khan", "lat": 31.83, "lon": 70.90, "feature": "admin2_seat"} | KP,
+        {"name": "Chaman", "lat": 30.92, "lon": 66.45, "feature": "admin2_seat"} | BA,
+        {"name": "Gwadar", "lat": 25.12, "lon": 62.32, "feature": "admin2_seat"} | BA,
     ]
     return OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
 
@@ -719,16 +719,13 @@ def _alternate_namesakes() -> OfflineGeocoder:
     """Places whose own name is the query beside places that only list it as an
     alternate spelling; each alternate-named place comes first in the table, so a tie
     would be broken in its favour."""
-    fata = {"country": "PK", "admin1": "FATA", "admin1_iso": "PK-TA"}
-    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
-    village = {"feature": "populated_place"}
     records = [
-        {"name": "FATA", "lat": 33.0, "lon": 70.0, "feature": "province"} | fata,
-        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | kp,
-        {"name": "Tor Patai", "lat": 34.80, "lon": 71.40, "variants": ["Nargo"]} | village | fata,
-        {"name": "Nargo", "lat": 34.30, "lon": 70.90} | village | fata,
-        {"name": "Mirza", "lat": 34.90, "lon": 72.30, "variants": ["Merza"]} | village | kp,
-        {"name": "Merza", "lat": 34.20, "lon": 71.70} | village | kp,
+        {"name": "FATA", "lat": 33.0, "lon": 70.0, "feature": "province"} | FATA,
+        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | KP,
+        {"name": "Tor Patai", "lat": 34.80, "lon": 71.40, "variants": ["Nargo"]} | VILLAGE | FATA,
+        {"name": "Nargo", "lat": 34.30, "lon": 70.90} | VILLAGE | FATA,
+        {"name": "Mirza", "lat": 34.90, "lon": 72.30, "variants": ["Merza"]} | VILLAGE | KP,
+        {"name": "Merza", "lat": 34.20, "lon": 71.70} | VILLAGE | KP,
     ]
     return OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
 
@@ -761,24 +758,22 @@ def _close_namesakes() -> OfflineGeocoder:
     """A village entered twice a few km apart (or two villages of one name side by
     side) and a lone namesake with a small population; a small town entered twice; a
     district with its seat."""
-    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
-    village = {"feature": "populated_place"}
     records = [
-        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | kp,
-        {"name": "Kotkai", "lat": 34.90, "lon": 72.00} | village | kp,
-        {"name": "Kotkai", "lat": 34.93, "lon": 72.03} | village | kp,
-        {"name": "Kotkai", "lat": 33.40, "lon": 71.10, "population": 50} | village | kp,
-        {"name": "Doba", "lat": 34.95, "lon": 72.05} | village | kp,
-        {"name": "Dobah", "lat": 34.97, "lon": 72.08} | village | kp,
-        {"name": "Doba", "lat": 33.30, "lon": 71.20, "population": 50} | village | kp,
-        {"name": "Sinjawi", "lat": 30.20, "lon": 68.35, "population": 10} | village | kp,
-        {"name": "Sinjawi", "lat": 30.22, "lon": 68.37} | village | kp,
-        {"name": "Sinjawi", "lat": 31.50, "lon": 69.50, "population": 50} | village | kp,
+        {"name": "Khyber Pakhtunkhwa", "lat": 34.5, "lon": 72.0, "feature": "province"} | KP,
+        {"name": "Kotkai", "lat": 34.90, "lon": 72.00} | VILLAGE | KP,
+        {"name": "Kotkai", "lat": 34.93, "lon": 72.03} | VILLAGE | KP,
+        {"name": "Kotkai", "lat": 33.40, "lon": 71.10, "population": 50} | VILLAGE | KP,
+        {"name": "Doba", "lat": 34.95, "lon": 72.05} | VILLAGE | KP,
+        {"name": "Dobah", "lat": 34.97, "lon": 72.08} | VILLAGE | KP,
+        {"name": "Doba", "lat": 33.30, "lon": 71.20, "population": 50} | VILLAGE | KP,
+        {"name": "Sinjawi", "lat": 30.20, "lon": 68.35, "population": 10} | VILLAGE | KP,
+        {"name": "Sinjawi", "lat": 30.22, "lon": 68.37} | VILLAGE | KP,
+        {"name": "Sinjawi", "lat": 31.50, "lon": 69.50, "population": 50} | VILLAGE | KP,
         {"name": "Harnai", "lat": 30.10, "lon": 67.94, "feature": "admin2_seat"}
-        | kp
+        | KP
         | {"admin2": "Harnai"},
         {"name": "Harnai", "lat": 30.20, "lon": 67.80, "feature": "district"}
-        | kp
+        | KP
         | {"admin2": "Harnai"},
     ]
     return OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
@@ -817,26 +812,21 @@ def test_support_among_entries_for_one_place(
 def _named_after() -> OfflineGeocoder:
     """A town with features named after it elsewhere, villages sharing a name with a
     quarter whose name includes its word, and a district under its current name."""
-    kp = {"country": "PK", "admin1": "Khyber Pakhtunkhwa", "admin1_iso": "PK-KP"}
-    sd = {"country": "PK", "admin1": "Sindh", "admin1_iso": "PK-SD"}
-    ba = {"country": "PK", "admin1": "Balochistan", "admin1_iso": "PK-BA"}
-    pb = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
-    village = {"feature": "populated_place"}
     records = [
-        {"name": "Dir", "lat": 35.21, "lon": 71.88, "feature": "admin2_seat"} | kp,
-        {"name": "Kohat", "lat": 33.59, "lon": 71.44, "feature": "admin2_seat"} | kp,
-        {"name": "Landhi", "lat": 24.39, "lon": 67.83} | village | sd,
-        {"name": "Landhi", "lat": 26.22, "lon": 68.40} | village | sd,
-        {"name": "Landhi Town", "lat": 24.84, "lon": 67.21} | village | sd,
+        {"name": "Dir", "lat": 35.21, "lon": 71.88, "feature": "admin2_seat"} | KP,
+        {"name": "Kohat", "lat": 33.59, "lon": 71.44, "feature": "admin2_seat"} | KP,
+        {"name": "Landhi", "lat": 24.39, "lon": 67.83} | VILLAGE | SD,
+        {"name": "Landhi", "lat": 26.22, "lon": 68.40} | VILLAGE | SD,
+        {"name": "Landhi Town", "lat": 24.84, "lon": 67.21} | VILLAGE | SD,
         {"name": "Jaffarabad", "lat": 28.30, "lon": 68.20, "feature": "district"}
-        | ba
+        | BA
         | {"admin2": "Jaffarabad"},
         {"name": "Gujrat", "lat": 32.57, "lon": 74.08, "feature": "admin2_seat"}
-        | pb
+        | PB
         | {"population": 300_000},
-        {"name": "Gujrat", "lat": 34.01, "lon": 71.95} | village | kp,
+        {"name": "Gujrat", "lat": 34.01, "lon": 71.95} | VILLAGE | KP,
         {"name": "Lahore", "lat": 31.55, "lon": 74.34, "feature": "admin1_seat"}
-        | pb
+        | PB
         | {"population": 6_000_000},
     ]
     return OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
@@ -910,11 +900,10 @@ def test_former_and_misspelt_district_names_find_the_unit(
 )
 def test_ambiguous_advice_never_asks_for_the_hint_given(country, admin1, advice) -> None:
     """Two villages called Kot Sher in Punjab: the reason's advice follows the hints."""
-    pb = {"country": "PK", "admin1": "Punjab", "admin1_iso": "PK-PB"}
     records = [
-        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | pb,
-        {"name": "Kot Sher", "lat": 31.5, "lon": 73.5, "feature": "populated_place"} | pb,
-        {"name": "Kot Sher", "lat": 29.5, "lon": 71.5, "feature": "populated_place"} | pb,
+        {"name": "Punjab", "lat": 31.0, "lon": 72.5, "feature": "province"} | PB,
+        {"name": "Kot Sher", "lat": 31.5, "lon": 73.5, "feature": "populated_place"} | PB,
+        {"name": "Kot Sher", "lat": 29.5, "lon": 71.5, "feature": "populated_place"} | PB,
     ]
     geocoder = OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
     result = geocoder.resolve("Kot Sher", country=country, admin1=admin1)
