@@ -317,6 +317,33 @@ def _nearest(
     return int(cands[best]), float(dist[best])
 
 
+def km_outside_province(
+    lon: ArrayLike, lat: ArrayLike, admin1_iso: ArrayLike, settings: Settings | None = None
+) -> NDArray[np.float64]:
+    """How far each point lies outside the province it is said to be in (ISO 3166-2
+    code): 0 inside it, the great-circle distance to its nearest edge outside, NaN for
+    a code that names no province of the boundaries."""
+    settings = settings or get_settings()
+    _, l1, names = _layers(settings)
+    x, y = _coerce(lon, "lon"), _coerce(lat, "lat")
+    codes = np.asarray(admin1_iso, dtype=object)
+    row = {iso: i for i, iso in enumerate(names.a1_iso)}
+    poly = np.array([row.get(c, -1) for c in codes], dtype=np.int64)
+    out = np.full(len(x), np.nan)
+    known = np.flatnonzero((poly >= 0) & np.isfinite(x) & np.isfinite(y))
+    if len(known) == 0:
+        return out
+    geoms = l1.geoms[poly[known]]
+    inside = shapely.contains_xy(geoms, x[known], y[known])
+    out[known[inside]] = 0.0
+    away = known[~inside]
+    if len(away):
+        lines = shapely.shortest_line(shapely.points(x[away], y[away]), l1.geoms[poly[away]])
+        ends = shapely.get_coordinates(shapely.get_point(lines, 1))
+        out[away] = _haversine_km(x[away], y[away], ends[:, 0], ends[:, 1])
+    return out
+
+
 def _coerce(values: ArrayLike, name: str) -> NDArray[np.float64]:
     arr = pd.to_numeric(pd.Series(np.asarray(values).ravel()), errors="coerce")
     return arr.to_numpy(dtype=float)

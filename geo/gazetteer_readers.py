@@ -18,13 +18,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geo._distance import haversine_km_np
 from geo._download import fetch
 from geo._errors import DataFileError
 from geo._translit import NUMBER_WORDS, fold, numbers_as_digits
-from geo.boundaries import assign, load_admin1, provinces
+from geo.boundaries import assign, km_outside_province, load_admin1, provinces
 from geo.regions import (
     PROVINCE_ALIASES,
     ProvinceSpellings,
@@ -283,20 +284,34 @@ def _geonames_places(df: pd.DataFrame, settings: Settings, a2names: dict[str, st
     return _fill_admin1_spatially(out, settings)
 
 
+#: A place coded to a province it lies this far outside takes the province its point is
+#: in: GeoNames codes 175 villages of Azad Kashmir as FATA and Bhimbar as
+#: Gilgit-Baltistan.  Nearer the line, the code and the generalised polygons may each be
+#: the one that is wrong, and the code is kept.
+CODE_OUTSIDE_KM = 10.0
+
+
 def _fill_admin1_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Give places whose GeoNames admin-1 code is unknown ("00", empty) a province by
-    point-in-polygon (geo.boundaries.assign)."""
-    missing = places.index[places["admin1"] == ""]
-    if len(missing) == 0 or settings.boundaries_dir is None:
+    """The province of each place by point-in-polygon (geo.boundaries.assign) where its
+    admin-1 code is unknown ("00", empty), or puts it in a province of its country that
+    it lies more than :data:`CODE_OUTSIDE_KM` outside."""
+    if places.empty or settings.boundaries_dir is None:
         return places
-    got = assign(
-        places.loc[missing, "lon"].to_numpy(),
-        places.loc[missing, "lat"].to_numpy(),
-        settings=settings,
+    lon, lat = places["lon"].to_numpy(), places["lat"].to_numpy()
+    got = assign(lon, lat, settings=settings)
+    same = (got["country_iso2"].to_numpy() == places["country"].to_numpy()) & (
+        got["admin1_iso"].to_numpy() != places["admin1_iso"].to_numpy()
     )
-    same = got["country_iso2"].to_numpy() == places.loc[missing, "country"].to_numpy()
-    places.loc[missing[same], "admin1"] = got["admin1"].to_numpy()[same]
-    places.loc[missing[same], "admin1_iso"] = got["admin1_iso"].to_numpy()[same]
+    missing = (places["admin1"] == "").to_numpy()
+    coded = np.flatnonzero(same & ~missing & (got["assign_status"].to_numpy() == "inside"))
+    away = km_outside_province(
+        lon[coded], lat[coded], places["admin1_iso"].to_numpy()[coded], settings
+    )
+    wrong = np.zeros(len(places), dtype=bool)
+    wrong[coded[away > CODE_OUTSIDE_KM]] = True
+    fix = (same & missing) | wrong
+    places.loc[fix, "admin1"] = got["admin1"].to_numpy()[fix]
+    places.loc[fix, "admin1_iso"] = got["admin1_iso"].to_numpy()[fix]
     return places
 
 

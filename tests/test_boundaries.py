@@ -13,6 +13,7 @@ from geo.boundaries import (
     ASSIGN_COLUMNS,
     assign,
     assign_csv,
+    km_outside_province,
     load_admin0,
     load_admin1,
     province_lookup,
@@ -39,6 +40,30 @@ def test_assign_cases(tiny_settings, lon, lat, country, iso, status):
     out = assign([lon], [lat], settings=tiny_settings)
     row = out.iloc[0]
     assert (row.country_iso2, row.admin1_iso, row.assign_status) == (country, iso, status)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "iso", "km"),
+    [
+        (0.5, 1.0, "AA-W", 0.0),  # inside its province
+        (1.5, 1.0, "AA-W", 55.6),  # half a degree east of AA-W's edge at lon 1
+        (2.5, 1.0, "AA-W", 166.8),  # in another country, 1.5 degrees from the edge
+        (0.5, 2.5, "AA-W", 55.6),  # north of every polygon
+        (0.5, 1.0, "ZZ-Q", None),  # a code of no province
+        (0.5, 1.0, "", None),
+    ],
+)
+def test_km_outside_province(tiny_settings, lon, lat, iso, km):
+    got = km_outside_province([lon], [lat], [iso], tiny_settings)[0]
+    if km is None:
+        assert np.isnan(got)
+    else:
+        assert got == pytest.approx(km, abs=0.5)
+
+
+def test_km_outside_province_keeps_order_and_bad_points(tiny_settings):
+    got = km_outside_province([1.5, "x", 0.5], [1.0, 1.0, 1.0], ["AA-W"] * 3, tiny_settings)
+    assert got[0] > 50 and np.isnan(got[1]) and got[2] == 0.0
 
 
 def test_assign_nearest_reports_distance(tiny_settings):

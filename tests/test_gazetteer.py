@@ -620,3 +620,66 @@ def test_a_province_never_carries_another_provinces_own_name(monkeypatch):
     assert "Paktiya" not in places.loc["AF-PIA", "variants"]
     assert "Paktiya" in places.loc["AF-PKA", "variants"]
     assert "Southern Province" in places.loc["AF-PIA", "variants"]  # nobody's own name: kept
+
+
+# One row per case: (country, code, lon, lat) → the province the place is filed under.
+# Tiny squares (conftest): AA-W lon 0..1, AA-E 1..1.99, BB-W 2..3, BB-E 3..4.
+@pytest.mark.parametrize(
+    ("country", "code", "lon", "lat", "expected"),
+    [
+        ("AA", "AA-W", 0.5, 1.0, "AA-W"),  # code and polygon agree
+        ("AA", "AA-W", 1.5, 1.0, "AA-E"),  # 55 km inside another province: the code is wrong
+        ("AA", "AA-W", 1.05, 1.0, "AA-W"),  # 5.6 km over the line: either may be off, keep
+        ("AA", "AA-W", 2.5, 1.0, "AA-W"),  # in another country's polygon: keep the code
+        ("AA", "", 1.5, 1.0, "AA-E"),  # no code: the polygon's
+        ("AA", "", 2.5, 1.0, ""),  # no code, and the polygon is another country's
+    ],
+)
+def test_a_place_coded_far_outside_its_province_takes_its_polygons(
+    tiny_settings, country, code, lon, lat, expected
+):
+    import pandas as pd
+
+    from geo.gazetteer_readers import _fill_admin1_spatially
+
+    places = pd.DataFrame(
+        {
+            "name": ["X"], "lat": [lat], "lon": [lon], "country": [country],
+            "admin1": ["West A" if code else ""], "admin1_iso": [code],
+        },
+        index=[7],
+    )  # fmt: skip
+    got = _fill_admin1_spatially(places, tiny_settings)
+    assert got.loc[7, "admin1_iso"] == expected
+    assert (got.loc[7, "admin1"] == "East A") == (expected == "AA-E")
+
+
+@pytest.mark.parametrize(
+    ("query", "province", "iso", "lat", "lon"),
+    [
+        ("Bhimbar", "Azad Jammu and Kashmir", "PK-JK", 32.97, 74.07),  # GeoNames code: GB
+        ("Kotli", "AJK", "PK-JK", 33.52, 73.90),
+    ],
+)
+def test_shared_a_hint_finds_places_geonames_files_under_another_province(
+    shared: Gazetteer, query, province, iso, lat, lon
+) -> None:
+    from geo.geocode import OfflineGeocoder, haversine_km
+
+    result = OfflineGeocoder(shared, online=False).resolve(query, country="PK", admin1=province)
+    best = result.best
+    assert result.status == "resolved" and best is not None, result.reason
+    assert best.admin1_iso == iso and haversine_km(best.lat, best.lon, lat, lon) < 5
+
+
+def test_shared_a_hint_does_not_take_a_place_filed_under_it_by_mistake(shared: Gazetteer) -> None:
+    """GeoNames files a Sadiqabad near Kahuta (Punjab, 33.41 N 73.65 E) under FATA, 170 km
+    from FATA's nearest edge; under a FATA hint it made "Sadiqabad town" ``resolved``
+    there, 248 km from the Bajaur village UCDP meant."""
+    from geo.geocode import OfflineGeocoder
+
+    result = OfflineGeocoder(shared, online=False).resolve(
+        "Sadiqabad town", country="PK", admin1="FATA"
+    )
+    assert result.status != "resolved"
+    assert all(c.admin1_iso != "PK-TA" or c.lon < 72.0 for c in result.candidates)
