@@ -186,6 +186,8 @@ PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
     "AF-NUR": ("Nuristan", "Nooristan"),
     "AF-PAR": ("Parwan", "Parvan"),
     "AF-LOG": ("Logar", "Lowgar"),
+    "TJ-GB": ("GBAO", "Gorno-Badakhshan Autonomous Oblast", "Gorno-Badakhshan Autonomous Region",
+              "Kuhistoni Badakhshon", "Mountainous Badakhshan"),
 }
 # fmt: on
 

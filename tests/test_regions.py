@@ -36,6 +36,7 @@ ADMIN1 = pd.DataFrame(
         ("Paktika", "Paktika", "Paktiya|Paktya|Southern Province", "AF-PIA", "AF"),
         ("Paktia", "Paktya", "Paktiya|Southern Province", "AF-PKA", "AF"),
         ("Helmand", "Hilmand", "", "AF-HEL", "AF"),
+        ("Gorno-Badakhshan", "Gorno-Badakhshan", "", "TJ-GB", "TJ"),
     ],
     columns=["name", "name_ne", "name_alt", "iso_3166_2", "country_iso2"],
 )
@@ -68,6 +69,8 @@ def spellings() -> ProvinceSpellings:
         ("Islamabad Capital Territory", "PK", "PK-IS"),
         ("Gilgit-Baltistan", "PK", "PK-GB"),
         ("Northern Areas", "PK", "PK-GB"),
+        ("GBAO", "TJ", "TJ-GB"),
+        ("Gorno-Badakhshan Autonomous Oblast", None, "TJ-GB"),
         # a province's own name beats another's alternate name
         ("Paktya", None, "AF-PKA"),
         ("Paktiya", "AF", "AF-PKA"),
