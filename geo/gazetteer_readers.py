@@ -298,20 +298,19 @@ def _fill_admin1_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataF
     if places.empty or settings.boundaries_dir is None:
         return places
     lon, lat = places["lon"].to_numpy(), places["lat"].to_numpy()
-    got = assign(lon, lat, settings=settings)
-    same = (got["country_iso2"].to_numpy() == places["country"].to_numpy()) & (
-        got["admin1_iso"].to_numpy() != places["admin1_iso"].to_numpy()
-    )
     missing = (places["admin1"] == "").to_numpy()
-    coded = np.flatnonzero(same & ~missing & (got["assign_status"].to_numpy() == "inside"))
-    away = km_outside_province(
+    coded = np.flatnonzero(~missing)
+    away = np.zeros(len(places))
+    away[coded] = km_outside_province(
         lon[coded], lat[coded], places["admin1_iso"].to_numpy()[coded], settings
     )
-    wrong = np.zeros(len(places), dtype=bool)
-    wrong[coded[away > CODE_OUTSIDE_KM]] = True
-    fix = (same & missing) | wrong
-    places.loc[fix, "admin1"] = got["admin1"].to_numpy()[fix]
-    places.loc[fix, "admin1_iso"] = got["admin1_iso"].to_numpy()[fix]
+    todo = np.flatnonzero(missing | (away > CODE_OUTSIDE_KM))
+    got = assign(lon[todo], lat[todo], settings=settings)
+    ok = got["country_iso2"].to_numpy() == places["country"].to_numpy()[todo]
+    ok &= missing[todo] | (got["assign_status"].to_numpy() == "inside")
+    rows = places.index[todo[ok]]
+    places.loc[rows, "admin1"] = got["admin1"].to_numpy()[ok]
+    places.loc[rows, "admin1_iso"] = got["admin1_iso"].to_numpy()[ok]
     return places
 
 
