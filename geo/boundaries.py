@@ -325,20 +325,37 @@ def km_outside_province(
     a code that names no province of the boundaries."""
     settings = settings or get_settings()
     _, l1, names = _layers(settings)
+    return _km_outside(l1, names.a1_iso, lon, lat, admin1_iso)
+
+
+def km_outside_country(
+    lon: ArrayLike, lat: ArrayLike, iso2: ArrayLike, settings: Settings | None = None
+) -> NDArray[np.float64]:
+    """:func:`km_outside_province` for countries (ISO 3166-1 alpha-2 codes)."""
+    settings = settings or get_settings()
+    l0, _, names = _layers(settings)
+    return _km_outside(l0, names.a0_iso, lon, lat, iso2)
+
+
+def _km_outside(
+    layer: _Layer,
+    layer_codes: NDArray[np.object_],
+    lon: ArrayLike,
+    lat: ArrayLike,
+    codes: ArrayLike,
+) -> NDArray[np.float64]:
     x, y = _coerce(lon, "lon"), _coerce(lat, "lat")
-    codes = np.asarray(admin1_iso, dtype=object)
-    row = {iso: i for i, iso in enumerate(names.a1_iso)}
-    poly = np.array([row.get(c, -1) for c in codes], dtype=np.int64)
+    row = {code: i for i, code in enumerate(layer_codes)}
+    poly = np.array([row.get(c, -1) for c in np.asarray(codes, dtype=object)], dtype=np.int64)
     out = np.full(len(x), np.nan)
     known = np.flatnonzero((poly >= 0) & np.isfinite(x) & np.isfinite(y))
     if len(known) == 0:
         return out
-    geoms = l1.geoms[poly[known]]
-    inside = shapely.contains_xy(geoms, x[known], y[known])
+    inside = shapely.contains_xy(layer.geoms[poly[known]], x[known], y[known])
     out[known[inside]] = 0.0
     away = known[~inside]
     if len(away):
-        lines = shapely.shortest_line(shapely.points(x[away], y[away]), l1.geoms[poly[away]])
+        lines = shapely.shortest_line(shapely.points(x[away], y[away]), layer.geoms[poly[away]])
         ends = shapely.get_coordinates(shapely.get_point(lines, 1))
         out[away] = _haversine_km(x[away], y[away], ends[:, 0], ends[:, 1])
     return out

@@ -53,6 +53,7 @@ from geo._scoring import (
     _LAT,
     _LON,
     _MAX_CANDIDATES,
+    _NAME,
     _POPULATION,
     _PRECISION,
     BATCH_COLUMNS,
@@ -65,6 +66,7 @@ from geo._scoring import (
     _Scored,
 )
 from geo._translit import clear_fold_caches, fold, normalize
+from geo.boundaries import km_outside_country, km_outside_province
 from geo.gazetteer import Gazetteer, PlaceMention, load_gazetteer
 from geo.regions import province_group, split_compound, split_feature_word, split_qualifier
 from geo.settings import Settings, get_settings
@@ -82,6 +84,10 @@ __all__ = [
 _MEMO_SIZE = 16_384
 #: "Between X and Y" is answered by the midpoint of X and Y when they are this close.
 MAX_BETWEEN_KM = 150.0
+#: A place filed under another country or province but this close to the hinted one's
+#: border line answers the hint: a border crossing lies on both sides ("Torkham" given as
+#: Pakistan's is Afghanistan's Torkham in GeoNames, on the line).
+BORDER_KM = 2.0
 
 
 @dataclass
@@ -535,10 +541,18 @@ class OfflineGeocoder(Geocoder):
         if literal:
             scored = _literal_first(gaz, scored, name)
         first = rows[scored[0][0]]
-        if ctx.country and first[_COUNTRY] != ctx.country:
+        border = ""
+        outside = self._outside_hints(first, ctx)
+        if outside and self._on_border(first, ctx):
+            border = (
+                f"{first[_NAME]!r} lies on the border line, within {BORDER_KM:g} km of "
+                f"{ctx.admin1_iso or ctx.country}, and is filed under "
+                f"{first[_ADMIN1_ISO] or first[_COUNTRY]}"
+            )
+        elif outside == "country":
             reason = f"{name!r} matches places only outside the given country {ctx.country}"
             return _Ranked("unresolved", reason, scored)
-        if ctx.admin1_iso and first[_ADMIN1_ISO] not in province_group(ctx.admin1_iso):
+        elif outside == "province":
             reason = (
                 f"{name!r} matches no place in the given province {ctx.admin1_iso}; "
                 "the closest spellings elsewhere are listed as candidates"
@@ -548,7 +562,35 @@ class OfflineGeocoder(Geocoder):
         compact = qnorm.replace(" ", "")
         exact = [gaz.var_norm[v].replace(" ", "") == compact for _, _, v in scored]
         hinted = "province" if ctx.admin1_iso else "country" if ctx.country else ""
-        return _judge(name, scored, rows, exact, sim, hinted)
+        judged = _judge(name, scored, rows, exact, sim, hinted)
+        if border:
+            judged = judged._replace(reason="; ".join(r for r in (judged.reason, border) if r))
+        return judged
+
+    @staticmethod
+    def _outside_hints(row: _PlaceRow, ctx: _Context) -> str:
+        """Which hint a place is outside of: "country", "province" or ""."""
+        if ctx.country and row[_COUNTRY] != ctx.country:
+            return "country"
+        if ctx.admin1_iso and row[_ADMIN1_ISO] not in province_group(ctx.admin1_iso):
+            return "province"
+        return ""
+
+    def _on_border(self, row: _PlaceRow, ctx: _Context) -> bool:
+        """Whether a place filed under another country or province lies within
+        :data:`BORDER_KM` of the hinted ones (a border crossing is on both sides)."""
+        if self.settings.boundaries_dir is None:
+            return False
+        lon, lat = [row[_LON]], [row[_LAT]]
+        near = True
+        if ctx.country and row[_COUNTRY] != ctx.country:
+            near = bool(km_outside_country(lon, lat, [ctx.country], self.settings)[0] <= BORDER_KM)
+        if near and ctx.admin1_iso and row[_ADMIN1_ISO] not in province_group(ctx.admin1_iso):
+            near = any(
+                km_outside_province(lon, lat, [iso], self.settings)[0] <= BORDER_KM
+                for iso in province_group(ctx.admin1_iso)
+            )
+        return near
 
     def _candidate(self, place: int, score: float, variant: int) -> Candidate:
         r = self._rows[place]

@@ -922,3 +922,47 @@ def test_ambiguous_advice_never_asks_for_the_hint_given(country, admin1, advice)
     assert result.status == "ambiguous" and result.reason.endswith(
         next(v for v in _ADVICE.values() if v.startswith(advice))
     ), result.reason
+
+
+# --------------------------------------------------------------- border crossings
+# Tiny squares (conftest): country AA lon 0..2 (provinces AA-W 0..1, AA-E 1..1.99),
+# BB lon 2..4 (BB-W 2..3, BB-E 3..4).  "Post Gate" is filed under AA, 0.5 km from BB.
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "status", "border"),
+    [
+        ("Post Gate", "BB", None, "resolved", True),  # on the line: either side's
+        ("Post Gate", "BB", "BB-W", "resolved", True),
+        ("Post Gate", "BB", "BB-E", "ambiguous", False),  # 110 km off: BB-E as a whole
+        ("Inland", "BB", None, "unresolved", False),  # 55 km inside AA
+        ("Post Gate", "AA", None, "resolved", False),  # its own country: nothing to say
+    ],
+)
+def test_a_place_on_the_border_line_answers_either_sides_hint(
+    tiny_settings, name, country, admin1, status, border
+) -> None:
+    places = [
+        {"name": "Post Gate", "lat": 1.0, "lon": 1.9955, "feature": "populated_place",
+         "country": "AA", "admin1": "East A", "admin1_iso": "AA-E"},
+        {"name": "Inland", "lat": 1.0, "lon": 1.5, "feature": "populated_place",
+         "country": "AA", "admin1": "East A", "admin1_iso": "AA-E"},
+        *[{"name": n, "lat": 1.0, "lon": lon, "feature": "province", "country": c,
+           "admin1": n, "admin1_iso": iso}
+          for n, lon, c, iso in (("West B", 2.5, "BB", "BB-W"), ("East B", 3.5, "BB", "BB-E"))],
+    ]  # fmt: skip
+    geocoder = OfflineGeocoder(gazetteer_from_records(places), tiny_settings, online=False)
+    result = geocoder.resolve(name, country=country, admin1=admin1)
+    assert result.status == status, result.reason
+    assert ("border line" in result.reason) == border
+
+
+def test_shared_torkham_given_as_pakistans_is_the_crossing(geocoder: OfflineGeocoder) -> None:
+    """GeoNames files Torkham under Afghanistan, on the line; Pakistani reporting names
+    it as Pakistan's (UCDP: "Torkham Border Crossing", FATA)."""
+    for admin1 in (None, "FATA", "Khyber Pakhtunkhwa"):
+        result = geocoder.resolve("Torkham Border Crossing", country="PK", admin1=admin1)
+        best = result.best
+        assert result.status != "unresolved" and best is not None, result.reason
+        assert haversine_km(best.lat, best.lon, 34.115, 71.085) < 2
+        assert "border line" in result.reason
+    # a town 5 km from the line is not on it
+    assert geocoder.resolve("Termez", country="AF").status == "unresolved"
