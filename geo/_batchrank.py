@@ -281,7 +281,6 @@ class _Attrs(NamedTuple):
     lat: np.ndarray
     lon: np.ndarray
     admin1: np.ndarray
-    admin2: np.ndarray
     country: np.ndarray
     precision: np.ndarray
 
@@ -294,20 +293,8 @@ def _attrs(gaz: Gazetteer, place: np.ndarray) -> _Attrs:
         gaz.lat[p].astype(np.float64),
         gaz.lon[p].astype(np.float64),
         gaz.admin1_iso.codes[p],
-        gaz.admin2.codes[p],
         gaz.country.codes[p],
         gaz.geo_precision.codes[p],
-    )
-
-
-def _district_rule(gaz: Gazetteer, a: _Attrs, i: tuple, j: tuple) -> np.ndarray:
-    """A district and a place in it (same admin-2 name), for entries ``a[i]``, ``a[j]``."""
-    district = gaz.geo_precision.code("district")
-    no_admin2 = gaz.admin2.code("")
-    return (
-        ((a.precision[i] == district) | (a.precision[j] == district))
-        & (a.admin2[i] == a.admin2[j])
-        & (a.admin2[i] != no_admin2)
     )
 
 
@@ -328,10 +315,9 @@ def _support(gaz: Gazetteer, top: _Top) -> np.ndarray:
     known = _established_places(gaz, top.place)
     near = (known[i] | known[j]) & (np.abs(a.lat[i] - a.lat[j]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM)
     near &= haversine_km_np(a.lat[i], a.lon[i], a.lat[j], a.lon[j]) <= AMBIGUOUS_KM
-    same = near | _district_rule(gaz, a, i, j)
     agree = np.zeros(top.place.shape, dtype=np.int64)
-    np.add.at(agree, (qq[same], ii[same]), 1)
-    np.add.at(agree, (qq[same], jj[same]), 1)
+    np.add.at(agree, (qq[near], ii[near]), 1)
+    np.add.at(agree, (qq[near], jj[near]), 1)
     return agree
 
 
@@ -379,7 +365,7 @@ def _rivals(gaz: Gazetteer, top: _Top) -> tuple[np.ndarray, np.ndarray]:
     same_a1 = a.admin1[best] == a.admin1[rest]
     near = haversine_km_np(a.lat[best], a.lon[best], a.lat[rest], a.lon[rest]) <= AMBIGUOUS_KM
     neither_province = (a.precision[best] != province) & (a.precision[rest] != province)
-    same_place = same_a1 & neither_province & (near | _district_rule(gaz, a, best, rest))
+    same_place = same_a1 & neither_province & near
     either_country = (a.precision[best] == country) | (a.precision[rest] == country)
     coarse = ~neither_province | either_country
     nested = coarse & (same_a1 | ((a.country[best] == a.country[rest]) & either_country))
@@ -428,10 +414,11 @@ def _reasons(
     places, where = np.unique(top.place[rows][r, c], return_inverse=True)
     cols = _columns(gaz)
     once = [  # each place described once, however many names list it
-        _describe_fields(gaz.name[i], feature, admin1, country, lat, lon)
-        for i, feature, admin1, country, lat, lon in zip(
+        _describe_fields(gaz.name[i], feature, admin2, admin1, country, lat, lon)
+        for i, feature, admin2, admin1, country, lat, lon in zip(
             places.tolist(),
             cols.feature[gaz.feature.codes[places]].tolist(),
+            cols.admin2[gaz.admin2.codes[places]].tolist(),
             cols.admin1[gaz.admin1.codes[places]].tolist(),
             cols.country[gaz.country.codes[places]].tolist(),
             gaz.lat[places].astype(np.float64).tolist(),

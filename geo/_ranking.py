@@ -22,7 +22,6 @@ from geo._distance import haversine_km, haversine_km_np
 from geo._errors import GeocodingError
 from geo._scoring import (
     _ADMIN1_ISO,
-    _ADMIN2,
     _COUNTRY,
     _KM_PER_DEG_LAT,
     _LAT,
@@ -276,9 +275,9 @@ def _with_support(rows: _PlaceRows, top: list[_Scored]) -> list[_Scored]:
 
 
 def _agreement(places: list[_PlaceRow]) -> list[int]:
-    """For each place row, how many others are the same place: a district and a place
-    in it (:func:`_district_pair`), or two entries near each other (:func:`_same_place`)
-    of which one is established (:func:`_established`), such as a town entered twice.
+    """For each place row, how many others are the same place: two entries near each
+    other (:func:`_same_place`) of which one is established (:func:`_established`), such
+    as a town entered twice, or a district and its seat.
     Two little-known villages close together are as often two villages as one: they
     do not agree (on the UCDP dev set, rewarding them put the wrong namesake first).
     Only places of one province can agree."""
@@ -293,23 +292,16 @@ def _agreement(places: list[_PlaceRow]) -> list[int]:
     for members in groups.values():
         for x, y in itertools.combinations(members, 2):
             a, b = places[x], places[y]
-            if _district_pair(a, b) or (
-                (_established(a) or _established(b)) and _same_place(a, b, close_first=True)
-            ):
+            if (_established(a) or _established(b)) and _same_place(a, b, close_first=True):
                 agree[x] += 1
                 agree[y] += 1
     return agree
 
 
-def _district_pair(a: _PlaceRow, b: _PlaceRow) -> bool:
-    """A district and a place in it (the same admin-2 name)."""
-    district = "district" in {a[_PRECISION], b[_PRECISION]}
-    return district and bool(a[_ADMIN2]) and a[_ADMIN2] == b[_ADMIN2]
-
-
 def _same_place(a: _PlaceRow, b: _PlaceRow, close_first: bool = False) -> bool:
-    """Two entries for one place: same province and near, or a seat and its district.
-    With ``close_first`` the caller already knows the provinces agree and neither is a
+    """Two entries for one place: same province and near.  A district is one answer
+    with a place in it only then, as its point may lie far from its seat.  With
+    ``close_first`` the caller already knows the provinces agree and neither is a
     province, and a cheap latitude test skips most distance computations."""
     if not close_first and (
         a[_ADMIN1_ISO] != b[_ADMIN1_ISO] or "province" in {a[_PRECISION], b[_PRECISION]}
@@ -318,7 +310,7 @@ def _same_place(a: _PlaceRow, b: _PlaceRow, close_first: bool = False) -> bool:
     near = (
         not close_first or abs(a[_LAT] - b[_LAT]) * _KM_PER_DEG_LAT <= AMBIGUOUS_KM
     ) and haversine_km(a[_LAT], a[_LON], b[_LAT], b[_LON]) <= AMBIGUOUS_KM
-    return near or _district_pair(a, b)
+    return near
 
 
 def _judge(

@@ -201,14 +201,18 @@ def _spellings(gaz: Gazetteer) -> _Spellings:
 
 
 def _describe(r: _PlaceRow) -> str:
-    return _describe_fields(r[_NAME], r[_FEATURE], r[_ADMIN1], r[_COUNTRY], r[_LAT], r[_LON])
+    return _describe_fields(
+        r[_NAME], r[_FEATURE], r[_ADMIN2], r[_ADMIN1], r[_COUNTRY], r[_LAT], r[_LON]
+    )
 
 
 def _describe_fields(
-    name: str, feature: str, admin1: str, country: str, lat: float, lon: float
+    name: str, feature: str, admin2: str, admin1: str, country: str, lat: float, lon: float
 ) -> str:
-    """How a place is named in an ambiguity reason."""
-    where = f"{admin1}, {country}" if admin1 and country else admin1 or country
+    """How a place is named in an ambiguity reason: its district (unless it is the
+    district), province and country tell namesakes apart."""
+    parts = (admin2 if admin2 != name else "", admin1, country)
+    where = ", ".join(p for p in parts if p)
     return f"{name} [{feature}] in {where} at {lat:.3f},{lon:.3f}"
 
 

@@ -81,7 +81,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the folding rules change (invalidates caches).
-INDEX_VERSION = "gaz-24"
+INDEX_VERSION = "gaz-25"
 
 #: How much a kind of place is preferred when names tie (0–1).
 FEATURE_PRIOR: dict[str, float] = {

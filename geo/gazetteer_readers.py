@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo._distance import haversine_km_np
 from geo._download import fetch
@@ -31,6 +32,7 @@ from geo.regions import (
     ProvinceSpellings,
     demonyms,
     iso3,
+    province_group,
     province_spellings,
     split_feature_word,
     unit_other_names,
@@ -281,7 +283,7 @@ def _geonames_places(df: pd.DataFrame, settings: Settings, a2names: dict[str, st
         }
     )
     out = out.dropna(subset=["lat", "lon"])
-    return _fill_admin1_spatially(out, settings)
+    return _fill_admin2_spatially(_fill_admin1_spatially(out, settings), settings)
 
 
 #: A place coded to a province it lies this far outside takes the province its point is
@@ -294,7 +296,8 @@ CODE_OUTSIDE_KM = 10.0
 def _fill_admin1_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """The province of each place by point-in-polygon (geo.boundaries.assign) where its
     admin-1 code is unknown ("00", empty), or puts it in a province of its country that
-    it lies more than :data:`CODE_OUTSIDE_KM` outside."""
+    it lies more than :data:`CODE_OUTSIDE_KM` outside; the district of such a place is
+    left to :func:`_fill_admin2_spatially`."""
     if places.empty or settings.boundaries_dir is None:
         return places
     lon, lat = places["lon"].to_numpy(), places["lat"].to_numpy()
@@ -311,7 +314,47 @@ def _fill_admin1_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataF
     rows = places.index[todo[ok]]
     places.loc[rows, "admin1"] = got["admin1"].to_numpy()[ok]
     places.loc[rows, "admin1_iso"] = got["admin1_iso"].to_numpy()[ok]
+    recoded = places.index[todo[ok & ~missing[todo]]]
+    places.loc[recoded, "admin2"] = ""  # a district coded under the wrong province is wrong too
     return places
+
+
+def _fill_admin2_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The district of each place without one, by point in its country's main district
+    layer, named as that layer's district entries are (:func:`_district_frame`): GeoNames
+    has admin-2 codes for Afghanistan only, so Pakistan's places had no district.  A unit
+    of another province is not taken (Who's On First's Diamir, in Gilgit-Baltistan, has
+    a stray piece around Bhimber in Azad Kashmir)."""
+    empty = (places["admin2"] == "").to_numpy()
+    for cc in pd.unique(places["country"][empty]):
+        path = _admin2_path(settings, iso3(str(cc)))
+        if path is None:
+            continue
+        rows = np.flatnonzero(empty & (places["country"] == cc).to_numpy())
+        names, unit_a1, tree = _district_index(path)
+        points = shapely.points(places["lon"].to_numpy()[rows], places["lat"].to_numpy()[rows])
+        hit, unit = tree.query(points, predicate="within")
+        own = places["admin1_iso"].to_numpy()[rows[hit]]
+        fits = np.array([u in province_group(a) for u, a in zip(unit_a1[unit], own, strict=True)])
+        hit, unit = hit[fits], unit[fits]
+        first = np.unique(hit, return_index=True)[1]  # a point on a shared edge: one unit
+        places.loc[places.index[rows[hit[first]]], "admin2"] = names[unit[first]]
+    return places
+
+
+def _district_index(path: Path) -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
+    """A district layer's unit names (``name_meso``, else ``name``), their provinces
+    and a tree of their polygons."""
+    import pyogrio
+
+    d = pyogrio.read_dataframe(path)
+    name, meso = _text(d, "name"), _text(d, "name_meso")
+    names = meso.where(meso != "", name).to_numpy(dtype=object)
+    return (
+        names,
+        _text(d, "adm1_iso").to_numpy(dtype=object),
+        shapely.STRtree(d.geometry.to_numpy()),
+    )
 
 
 def _admin1_table(settings: Settings) -> pd.DataFrame:
@@ -551,6 +594,7 @@ def _wof_only_places(settings: Settings, folder: Path | None) -> pd.DataFrame:
             }
         )
         frame = _fill_admin1_spatially(frame.dropna(subset=["lat", "lon"]), settings)
+        frame = _fill_admin2_spatially(frame, settings)
         frames += [frame, _quarters(frame)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_TABLE_COLUMNS)
 

@@ -683,3 +683,31 @@ def test_shared_a_hint_does_not_take_a_place_filed_under_it_by_mistake(shared: G
     )
     assert result.status != "resolved"
     assert all(c.admin1_iso != "PK-TA" or c.lon < 72.0 for c in result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "admin2"),
+    [
+        ("Miranshah", "PK", "North Waziristan Agency"),  # GeoNames has no district codes here
+        ("Wana", "PK", "South Waziristan Agency"),
+        ("Sadiqabad", "PK", "Rahim Yar Khan"),
+        ("Khorugh", "TJ", "Shughnon District"),
+        ("Taloqan", "AF", "Taluqan"),  # from GeoNames' own code
+        # Who's On First's Diamir (Gilgit-Baltistan) has a stray piece around Bhimber
+        # (Azad Kashmir); a district of another province is none
+        ("Bhimbar", "PK", ""),
+    ],
+)
+def test_shared_places_carry_their_district(shared: Gazetteer, query, country, admin2) -> None:
+    from geo.geocode import OfflineGeocoder
+
+    best = OfflineGeocoder(shared, online=False).resolve(query, country=country).best
+    assert best is not None and best.admin2 == admin2
+
+
+def test_shared_namesakes_are_told_apart_by_district(shared: Gazetteer) -> None:
+    from geo.geocode import OfflineGeocoder
+
+    reason = OfflineGeocoder(shared, online=False).resolve("Dargai town", country="PK").reason
+    assert "in North Waziristan Agency, Federally Administered Tribal Areas, PK" in reason
+    assert "in Lower Dir, Khyber Pakhtunkhwa, PK" in reason

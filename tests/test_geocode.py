@@ -966,3 +966,24 @@ def test_shared_torkham_given_as_pakistans_is_the_crossing(geocoder: OfflineGeoc
         assert "border line" in result.reason
     # a town 5 km from the line is not on it
     assert geocoder.resolve("Termez", country="AF").status == "unresolved"
+
+
+# ------------------------------------------------------ a district and its seat
+@pytest.mark.parametrize(
+    ("seat_lat", "status"),
+    [
+        (38.05, "resolved"),  # the seat 6 km from the district's point: one answer
+        (38.40, "ambiguous"),  # 45 km: two answers, the seat and the district's middle
+    ],
+)
+def test_a_district_and_its_seat_are_one_answer_only_when_close(seat_lat, status) -> None:
+    """A bare name that matches a district and its seat equally: their points are one
+    answer within 25 km, two beyond (before, any place of the district counted as the
+    district, and "Rushon" was `resolved` 45 km from the town meant)."""
+    tj = {"country": "TJ", "admin1": "Gorno-Badakhshan", "admin1_iso": "TJ-GB"}
+    records = [
+        {"name": "Rushon", "lat": lat, "lon": 71.6, "feature": feature, "admin2": "Rushon"} | tj
+        for lat, feature in ((38.0, "district"), (seat_lat, "admin2_seat"))
+    ]
+    geocoder = OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
+    assert geocoder.resolve("Rushon").status == status
