@@ -331,30 +331,30 @@ def _fill_admin2_spatially(places: pd.DataFrame, settings: Settings) -> pd.DataF
         if path is None:
             continue
         rows = np.flatnonzero(empty & (places["country"] == cc).to_numpy())
-        names, unit_a1, tree = _district_index(path)
-        points = shapely.points(places["lon"].to_numpy()[rows], places["lat"].to_numpy()[rows])
-        hit, unit = tree.query(points, predicate="within")
-        own = places["admin1_iso"].to_numpy()[rows[hit]]
-        fits = np.array([u in province_group(a) for u, a in zip(unit_a1[unit], own, strict=True)])
-        hit, unit = hit[fits], unit[fits]
-        first = np.unique(hit, return_index=True)[1]  # a point on a shared edge: one unit
-        places.loc[places.index[rows[hit[first]]], "admin2"] = names[unit[first]]
+        x, y = places["lon"].to_numpy()[rows], places["lat"].to_numpy()[rows]
+        own = places["admin1_iso"].to_numpy()[rows]
+        found = np.full(len(rows), "", dtype=object)
+        for name, province, geom in _district_units(path):
+            x0, y0, x1, y1 = geom.bounds
+            todo = np.flatnonzero((found == "") & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+            todo = todo[np.isin(own[todo], province_group(province))]
+            found[todo[shapely.contains_xy(geom, x[todo], y[todo])]] = name
+        places.loc[places.index[rows], "admin2"] = found
     return places
 
 
-def _district_index(path: Path) -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
-    """A district layer's unit names (``name_meso``, else ``name``), their provinces
-    and a tree of their polygons."""
+def _district_units(path: Path) -> Iterator[tuple[str, str, Any]]:
+    """A district layer's units: name (``name_meso``, else ``name``), province code and
+    prepared polygon."""
     import pyogrio
 
-    d = pyogrio.read_dataframe(path)
+    fields = set(pyogrio.read_info(path)["fields"])
+    columns = [c for c in ("name", "name_meso", "adm1_iso") if c in fields]
+    d = pyogrio.read_dataframe(path, columns=columns)
     name, meso = _text(d, "name"), _text(d, "name_meso")
-    names = meso.where(meso != "", name).to_numpy(dtype=object)
-    return (
-        names,
-        _text(d, "adm1_iso").to_numpy(dtype=object),
-        shapely.STRtree(d.geometry.to_numpy()),
-    )
+    geoms = d.geometry.to_numpy()
+    shapely.prepare(geoms)
+    yield from zip(meso.where(meso != "", name), _text(d, "adm1_iso"), geoms, strict=True)
 
 
 def _admin1_table(settings: Settings) -> pd.DataFrame:
