@@ -48,6 +48,7 @@ from geo.gazetteer_readers import (
     _country_places,
     _district_names,
     _district_places,
+    _fill_admin2_spatially,
     _geonames_places,
     _geonames_source,
     _province_lookup,
@@ -81,7 +82,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the folding rules change (invalidates caches).
-INDEX_VERSION = "gaz-25"
+INDEX_VERSION = "gaz-26"
 
 #: How much a kind of place is preferred when names tie (0–1).
 FEATURE_PRIOR: dict[str, float] = {
@@ -630,7 +631,7 @@ def build_gazetteer(settings: Settings | None = None, aliases: Path = ALIASES_FI
         _district_places(settings, sorted(countries)),
         _province_places(settings),
         _country_places(settings),
-        read_aliases(aliases),
+        _fill_admin2_spatially(read_aliases(aliases), settings),
     ]
     sources = [source, f"boundaries in {settings.boundaries_dir}", f"aliases {aliases.name}"]
     return _assemble(parts, sources, _province_lookup(settings))

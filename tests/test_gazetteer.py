@@ -711,3 +711,39 @@ def test_shared_namesakes_are_told_apart_by_district(shared: Gazetteer) -> None:
     reason = OfflineGeocoder(shared, online=False).resolve("Dargai town", country="PK").reason
     assert "in North Waziristan Agency, Federally Administered Tribal Areas, PK" in reason
     assert "in Lower Dir, Khyber Pakhtunkhwa, PK" in reason
+
+
+def test_shared_every_curated_place_lies_in_its_province(shared: Gazetteer) -> None:
+    """A typo in a hand-entered coordinate shows as a point outside the province the row
+    names (Torkham, on the border line, may lie 2 km outside)."""
+    import csv
+
+    from geo.boundaries import km_outside_province
+
+    with ALIASES_FILE.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    away = km_outside_province(
+        [float(r["lon"]) for r in rows],
+        [float(r["lat"]) for r in rows],
+        [r["admin1_iso"] for r in rows],
+    )
+    assert all(r["source"] for r in rows)
+    assert [r["name"] for r, km in zip(rows, away, strict=True) if not km <= 2.0] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lat", "lon"),
+    [
+        ("Bagram Airfield", 34.946, 69.265),
+        ("Bagram", 34.946, 69.265),  # before: Bagrami, Kabul's seat, 50 km south
+        ("Bagram air base", 34.946, 69.265),
+        ("Kandahar Airfield", 31.506, 65.848),
+        ("Kabul International Airport", 34.566, 69.212),
+        ("Camp Bastion", 31.863, 64.225),
+    ],
+)
+def test_shared_airfields_are_places(shared: Gazetteer, query, lat, lon) -> None:
+    from geo.geocode import OfflineGeocoder, haversine_km
+
+    best = OfflineGeocoder(shared, online=False).resolve(query, country="AF").best
+    assert best is not None and haversine_km(best.lat, best.lon, lat, lon) < 2
