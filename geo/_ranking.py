@@ -68,6 +68,8 @@ class _Context(NamedTuple):
     text_countries: frozenset[str] = frozenset()
     text_provinces: frozenset[str] = frozenset()
     near: tuple[tuple[float, float], ...] = ()
+    #: The district a name is said to lie in ("Gandao village, Mohmand agency").
+    admin2: str = ""
 
 
 _NO_CONTEXT = _Context()
@@ -223,7 +225,7 @@ def _top_places_small(
 
 def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarray:
     """Province hint, countries and provinces named in the text, nearness to the
-    text's other places: a fit in -1…1 per place."""
+    text's other places, the district a qualifier names: a fit in -1…1 per place."""
     fit = np.zeros(len(places))
     a1 = gaz.admin1_iso.codes[places]
     if ctx.admin1_iso:
@@ -239,6 +241,8 @@ def _context_fit(gaz: Gazetteer, places: np.ndarray, ctx: _Context) -> np.ndarra
         lat, lon = gaz.lat[places], gaz.lon[places]
         d = np.min([haversine_km_np(lat, lon, a, b) for a, b in ctx.near], axis=0)
         fit += 0.5 * np.exp(-d / 150.0)
+    if ctx.admin2:
+        fit += 0.5 * (gaz.admin2.codes[places] == gaz.admin2.code(ctx.admin2))
     return np.clip(fit, -1.0, 1.0)
 
 

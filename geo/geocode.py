@@ -509,11 +509,15 @@ class OfflineGeocoder(Geocoder):
 
     def _rank_within(self, place: str, within: str, name: str, ctx: _Context) -> _Ranked:
         """``place`` near the larger place ``within`` ("Maizer locality, Datta Khel
-        tehsil"): the larger place, when found, counts as a nearby place of the text."""
+        tehsil"): the larger place, when found, counts as a nearby place of the text, and
+        when it is a district, places in it are preferred ("Gandao village, Mohmand
+        agency")."""
         outer = self._rank(within, ctx, coarse=False)
         if outer.has_best and outer.status != "unresolved":
             row = self._rows[outer.scored[0][0]]
             ctx = ctx._replace(near=(*ctx.near, (row[_LAT], row[_LON])))
+            if row[_PRECISION] == "district":  # a place in it, not only near it
+                ctx = ctx._replace(admin2=row[_ADMIN2])
         ranked = self._rank(place, ctx, coarse=False)
         if ranked.status == "unresolved" and not ranked.scored and outer.has_best:
             reason = f"{place!r} is not found; the answer is the place it lies in, {within!r}"

@@ -987,3 +987,28 @@ def test_a_district_and_its_seat_are_one_answer_only_when_close(seat_lat, status
     ]
     geocoder = OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
     assert geocoder.resolve("Rushon").status == status
+
+
+@pytest.mark.parametrize(
+    ("query", "lat"),
+    [
+        ("Gandao village, Mohmand agency", 34.8),  # the one in Mohmand, though farther
+        ("Gandao, Bajaur", 34.6),
+        ("Gandao village", 34.8),  # no district: a tie, the first of the two
+    ],
+)
+def test_a_qualifying_district_prefers_the_place_in_it(query, lat) -> None:
+    fata = {"country": "PK", "admin1": "FATA", "admin1_iso": "PK-TA"}
+    records = [
+        {"name": "Mohmand Agency", "lat": 34.5, "lon": 71.3, "feature": "district",
+         "admin2": "Mohmand Agency", "variants": ["Mohmand"]} | fata,
+        {"name": "Bajaur Agency", "lat": 34.75, "lon": 71.5, "feature": "district",
+         "admin2": "Bajaur Agency", "variants": ["Bajaur"]} | fata,
+        {"name": "Gandao", "lat": 34.8, "lon": 71.6, "feature": "populated_place",
+         "admin2": "Mohmand Agency"} | fata,
+        {"name": "Gandao", "lat": 34.6, "lon": 71.45, "feature": "populated_place",
+         "admin2": "Bajaur Agency"} | fata,
+    ]  # fmt: skip
+    geocoder = OfflineGeocoder(gazetteer_from_records(records), Settings(), online=False)
+    best = geocoder.resolve(query).best
+    assert best is not None and best.lat == lat
