@@ -82,7 +82,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the folding rules change (invalidates caches).
-INDEX_VERSION = "gaz-26"
+INDEX_VERSION = "gaz-27"
 
 #: How much a kind of place is preferred when names tie (0–1).
 FEATURE_PRIOR: dict[str, float] = {

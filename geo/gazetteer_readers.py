@@ -246,13 +246,20 @@ def _numbered_variants(names: list[str]) -> list[str]:
 
 def _unit_variants(names: list[str]) -> list[str]:
     """A district's names plus each without its unit word ("Bajaur Agency" → "Bajaur"),
-    so a bare name finds the unit as an exact spelling."""
+    so a bare name finds the unit as an exact spelling, and a frontier region's "FR"
+    spelled out."""
     out = list(names)
     for name in names:
         base, _word, kind = split_feature_word(name)
         if kind == "admin2" and base and base not in out:
             out.append(base)
+        frontier = _FRONTIER_REGION.sub("Frontier Region ", name)
+        if frontier != name and frontier not in out:  # "FR Bannu": "Frontier Region Bannu"
+            out.append(frontier)
     return out
+
+
+_FRONTIER_REGION = re.compile(r"^FR\s+")
 
 
 def _geonames_places(df: pd.DataFrame, settings: Settings, a2names: dict[str, str]) -> pd.DataFrame:

@@ -366,6 +366,11 @@ UNIT_OTHER_NAMES: Mapping[tuple[str, str], tuple[str, ...]] = {
     ("PK", "Killa Saifullah"): ("Qila Saifullah",),
     ("PK", "Sheerani"): ("Sherani",),
     ("PK", "Jaffarabad"): ("Jafarabad",),
+    ("AF", "Reg(Khanshin)"): ("Reg", "Khanashin", "Khan Neshin"),  # Helmand's; its seat
+    ("AF", "Garmser"): ("Hazarjuft", "Garmsir"),       # its seat's name
+    ("AF", "Dara-I-Pech"): ("Pech", "Manogai"),        # the valley; its seat
+    ("AF", "Chaki Wardak"): ("Chak", "Chak-e Wardak"),
+    ("AF", "Shinwar"): ("Ghani Khel",),                # its seat's name
 }
 # fmt: on
 

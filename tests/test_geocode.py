@@ -890,12 +890,20 @@ def test_words_in_names(name: str, status: str, best: str | None, in_reason: str
         ("Nawabshah district", "Sindh", "Shaheed Benazirabad", "PK-SD"),  # renamed
         ("Malakand Agency", None, "Malakand", "PK-KP"),
         ("Jafarabad Distrcit", "Balochistan", "Jaffarabad", "PK-BA"),
+        ("Frontier Region Bannu", None, "FR Bannu", "PK-TA"),  # "FR" spelled out
+        # Afghanistan: a district by its seat's or valley's name, or its short name
+        ("Reg district", "Helmand", "Reg(Khanshin)", "AF-HEL"),
+        ("Hazarjuft district", "Helmand", "Garmser", "AF-HEL"),
+        ("Pech district", "Kunar", "Dara-I-Pech", "AF-KNR"),
+        ("Chak district", "Wardak", "Chaki Wardak", "AF-WAR"),
+        ("Ghani Khel district", "Nangarhar", "Shinwar", "AF-NAN"),
     ],
 )
 def test_former_and_misspelt_district_names_find_the_unit(
     geocoder: OfflineGeocoder, name: str, admin1: str | None, district: str, province: str
 ) -> None:
-    result = geocoder.resolve(name, country="PK", admin1=admin1)
+    country = province[:2]
+    result = geocoder.resolve(name, country=country, admin1=admin1)
     best = result.best
     assert best is not None and result.status != "unresolved", result.reason
     assert best.geo_precision == "district" and best.name.startswith(district)
