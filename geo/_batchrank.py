@@ -300,8 +300,8 @@ def _attrs(gaz: Gazetteer, place: np.ndarray) -> _Attrs:
 
 def _support(gaz: Gazetteer, top: _Top) -> np.ndarray:
     """Per entry, how many other entries of the same name are the same place (same
-    province, neither a province, and near with one of them established, or a
-    district and a place in it): ``_agreement`` for every name at once."""
+    province, neither a province, and near with one of them established):
+    ``_agreement`` for every name at once."""
     a = _attrs(gaz, top.place)
     ok = a.valid & (a.precision != gaz.geo_precision.code("province"))
     # the province of each entry that can agree, a distinct negative number otherwise
